@@ -1,0 +1,483 @@
+package geo
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// The network file format is a GeoJSON FeatureCollection (see README.md,
+// "Network schema"): Point features are nodes, LineString features are edges.
+// Border crossings are named by the edges that belong to them.
+
+// FileError reports a problem in a network file, naming the file and, where
+// known, the line and column or the feature.
+type FileError struct {
+	File    string
+	Line    int    // 1-based; 0 when not known
+	Column  int    // 1-based; 0 when not known
+	Feature int    // 0-based index in "features"; -1 when not about one feature
+	What    string // e.g. `node "presevo"` or `edge presevo–vranje`
+	Err     error
+}
+
+func (e *FileError) Error() string {
+	s := e.File
+	if e.Line > 0 {
+		s += fmt.Sprintf(":%d:%d", e.Line, e.Column)
+	}
+	if e.Feature >= 0 {
+		s += fmt.Sprintf(": feature %d", e.Feature)
+		if e.What != "" {
+			s += " (" + e.What + ")"
+		}
+	}
+	return s + ": " + e.Err.Error()
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// MaxFileSize is the largest network file ReadFile accepts.
+const MaxFileSize = 1 << 30
+
+// ReadFile reads a network from a GeoJSON file.
+func ReadFile(path string) (*Network, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f, path)
+}
+
+// Read reads a network in the GeoJSON schema from r; name is used in errors.
+func Read(r io.Reader, name string) (*Network, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, &FileError{File: name, Feature: -1, Err: fmt.Errorf("larger than %d bytes", MaxFileSize)}
+	}
+	return Decode(data, name)
+}
+
+// Decode parses a network from the bytes of a GeoJSON file; name is used in errors.
+func Decode(data []byte, name string) (*Network, error) {
+	fail := func(feature int, what string, err error) error {
+		return &FileError{File: name, Feature: feature, What: what, Err: err}
+	}
+	if err := checkJSON(data, name); err != nil {
+		return nil, err
+	}
+	var head struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fail(-1, "", fmt.Errorf("not a GeoJSON FeatureCollection: %v", err))
+	}
+	if head.Type != "FeatureCollection" {
+		return nil, fail(-1, "", fmt.Errorf("type is %q, want \"FeatureCollection\"", head.Type))
+	}
+	type pendingEdge struct {
+		feature  int
+		from, to string
+		edge     Edge
+		crossing string
+		xname    string
+		kmGiven  bool
+	}
+	var b Builder
+	var nodeFeature []int
+	var edges []pendingEdge
+	for i, raw := range head.Features {
+		f, err := geojson.UnmarshalFeature(raw)
+		if err != nil {
+			return nil, fail(i, "", fmt.Errorf("not a GeoJSON feature: %v", err))
+		}
+		p := props{f.Properties}
+		switch g := f.Geometry.(type) {
+		case orb.Point:
+			nd, what, err := decodeNode(p, g)
+			if err != nil {
+				return nil, fail(i, what, err)
+			}
+			b.AddNode(nd)
+			nodeFeature = append(nodeFeature, i)
+		case orb.LineString:
+			pe := pendingEdge{feature: i}
+			var err error
+			pe.from, err = p.str("from", true)
+			if err == nil {
+				pe.to, err = p.str("to", true)
+			}
+			if err != nil {
+				return nil, fail(i, "edge", err)
+			}
+			what := "edge " + pe.from + "–" + pe.to
+			if pe.edge, pe.kmGiven, err = decodeEdge(p, g); err != nil {
+				return nil, fail(i, what, err)
+			}
+			if pe.crossing, err = p.str("crossing", false); err != nil {
+				return nil, fail(i, what, err)
+			}
+			if pe.xname, err = p.str("crossing_name", false); err != nil {
+				return nil, fail(i, what, err)
+			}
+			edges = append(edges, pe)
+		case nil:
+			return nil, fail(i, "", errors.New("has no geometry (want a Point for a node or a LineString for an edge)"))
+		default:
+			return nil, fail(i, "", fmt.Errorf("geometry is a %s, want a Point (node) or a LineString (edge)", g.GeoJSONType()))
+		}
+	}
+	ids := make(map[string]NodeID, b.NumNodes())
+	for v, nd := range b.nodes {
+		if prev, dup := ids[nd.ID]; dup {
+			return nil, fail(nodeFeature[v], fmt.Sprintf("node %q", nd.ID), fmt.Errorf("duplicate id (also feature %d)", nodeFeature[prev]))
+		}
+		ids[nd.ID] = NodeID(v)
+	}
+	crossings := map[string]CrossingID{}
+	edgeFeature := make([]int, 0, len(edges))
+	for _, pe := range edges {
+		what := "edge " + pe.from + "–" + pe.to
+		from, ok := ids[pe.from]
+		if !ok {
+			return nil, fail(pe.feature, what, fmt.Errorf("from: no node has id %q", pe.from))
+		}
+		to, ok := ids[pe.to]
+		if !ok {
+			return nil, fail(pe.feature, what, fmt.Errorf("to: no node has id %q", pe.to))
+		}
+		e := pe.edge
+		e.From, e.To = from, to
+		if !pe.kmGiven {
+			line := e.Line
+			if len(line) < 2 {
+				line = orb.LineString{b.nodes[from].Point, b.nodes[to].Point}
+			}
+			e.Km = lineKm(line) * Km(CircuityFactor(e.Class))
+		}
+		if len(e.Line) == 2 && e.Line[0] == b.nodes[from].Point && e.Line[1] == b.nodes[to].Point {
+			e.Line = nil
+		}
+		id := b.AddEdge(e)
+		edgeFeature = append(edgeFeature, pe.feature)
+		if pe.crossing != "" {
+			c, ok := crossings[pe.crossing]
+			if !ok {
+				c = b.AddCrossing(Crossing{ID: pe.crossing, Name: pe.xname})
+				crossings[pe.crossing] = c
+			}
+			xc := &b.crossings[c]
+			if xc.Name == "" {
+				xc.Name = pe.xname
+			}
+			xc.Edges = append(xc.Edges, id)
+		}
+	}
+	net, err := b.Build()
+	if err != nil {
+		var be *BuildError
+		if errors.As(err, &be) {
+			switch be.Elem {
+			case "node":
+				return nil, fail(nodeFeature[be.Index], "", be.Err)
+			case "edge":
+				return nil, fail(edgeFeature[be.Index], "", be.Err)
+			case "crossing":
+				return nil, fail(-1, "", fmt.Errorf("crossing: %w", be.Err))
+			}
+		}
+		return nil, fail(-1, "", err)
+	}
+	return net, nil
+}
+
+// lineKm returns the great-circle length of a polyline.
+func lineKm(l orb.LineString) Km {
+	var km Km
+	for i := 0; i+1 < len(l); i++ {
+		km += GreatCircle(l[i], l[i+1])
+	}
+	return km
+}
+
+func decodeNode(p props, pt orb.Point) (Node, string, error) {
+	id, err := p.str("id", true)
+	if err != nil {
+		return Node{}, "node", err
+	}
+	what := fmt.Sprintf("node %q", id)
+	nd := Node{ID: id, Point: pt}
+	if nd.Name, err = p.str("name", false); err != nil {
+		return nd, what, err
+	}
+	if nd.Aliases, err = p.strs("aliases"); err != nil {
+		return nd, what, err
+	}
+	if nd.Country, err = p.str("country", true); err != nil {
+		return nd, what, err
+	}
+	kind, err := p.str("kind", false)
+	if err != nil {
+		return nd, what, err
+	}
+	if kind != "" {
+		if nd.Kind, err = ParseNodeKind(kind); err != nil {
+			return nd, what, fmt.Errorf("kind: %w", err)
+		}
+	}
+	if nd.Source, err = p.str("source", false); err != nil {
+		return nd, what, err
+	}
+	if nd.Kind == Centre {
+		c := &CentreInfo{}
+		if c.Type, err = p.str("centre_type", false); err != nil {
+			return nd, what, err
+		}
+		capacity, ok, err := p.num("capacity")
+		if err != nil {
+			return nd, what, err
+		}
+		if ok {
+			if capacity < 0 || capacity != math.Trunc(capacity) || capacity > math.MaxInt32 {
+				return nd, what, fmt.Errorf("capacity is %v, want a whole number of places ≥ 0", capacity)
+			}
+			c.Capacity = int(capacity)
+		}
+		for key, dst := range map[string]*string{"capacity_basis": &c.CapacityBasis, "capacity_source": &c.CapacitySource, "period": &c.Period} {
+			if *dst, err = p.str(key, false); err != nil {
+				return nd, what, err
+			}
+		}
+		nd.Centre = c
+	}
+	return nd, what, nil
+}
+
+func decodeEdge(p props, line orb.LineString) (e Edge, kmGiven bool, err error) {
+	if len(line) < 2 {
+		return e, false, fmt.Errorf("LineString has %d points, want at least 2", len(line))
+	}
+	e.Line = line
+	class, err := p.str("class", false)
+	if err != nil {
+		return e, false, err
+	}
+	if class != "" {
+		if e.Class, err = ParseClass(class); err != nil {
+			return e, false, fmt.Errorf("class: %w", err)
+		}
+	}
+	method, err := p.str("km_method", false)
+	if err != nil {
+		return e, false, err
+	}
+	if method != "" {
+		if e.Method, err = ParseKmMethod(method); err != nil {
+			return e, false, err
+		}
+	}
+	km, ok, err := p.num("km")
+	if err != nil {
+		return e, false, err
+	}
+	switch {
+	case !ok && e.Method != Circuity:
+		return e, false, errors.New(`no "km" (want the road length in km, or "km_method": "circuity" to estimate it)`)
+	case ok && (math.IsNaN(km) || km <= 0):
+		return e, false, fmt.Errorf("km is %v, want a positive number", km)
+	}
+	e.Km = Km(km)
+	if e.Source, err = p.str("km_source", false); err != nil {
+		return e, false, err
+	}
+	if e.Road, err = p.str("road", false); err != nil {
+		return e, false, err
+	}
+	return e, ok, nil
+}
+
+// props reads typed feature properties with clear errors.
+type props struct{ m geojson.Properties }
+
+func (p props) str(key string, required bool) (string, error) {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		if required {
+			return "", fmt.Errorf("no %q property", key)
+		}
+		return "", nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("%s is %s, want a string", key, jsonText(v))
+	}
+	if required && s == "" {
+		return "", fmt.Errorf("%s is empty", key)
+	}
+	return s, nil
+}
+
+func (p props) strs(key string) ([]string, error) {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("%s is %s, want a list of strings", key, jsonText(v))
+	}
+	out := make([]string, len(list))
+	for i, x := range list {
+		s, ok := x.(string)
+		if !ok {
+			return nil, fmt.Errorf("%s[%d] is %s, want a string", key, i, jsonText(x))
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+func (p props) num(key string) (float64, bool, error) {
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return 0, false, nil
+	}
+	f, ok := v.(float64)
+	if !ok {
+		return 0, false, fmt.Errorf("%s is %s, want a number", key, jsonText(v))
+	}
+	return f, true, nil
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 60 {
+		b = append(b[:57], "..."...)
+	}
+	return string(b)
+}
+
+// checkJSON reports a JSON syntax error with its line and column.
+func checkJSON(data []byte, name string) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &FileError{File: name, Feature: -1, Err: errors.New("empty file (want a GeoJSON FeatureCollection)")}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var v any
+	err := dec.Decode(&v)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 != io.EOF {
+			off := dec.InputOffset()
+			line, col := lineCol(data, off)
+			return &FileError{File: name, Line: line, Column: col, Feature: -1, Err: errors.New("unexpected data after the top-level JSON value")}
+		}
+		return nil
+	}
+	var se *json.SyntaxError
+	var off int64
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		off = int64(len(data))
+	default:
+		return &FileError{File: name, Feature: -1, Err: err}
+	}
+	line, col := lineCol(data, off)
+	return &FileError{File: name, Line: line, Column: col, Feature: -1, Err: fmt.Errorf("invalid JSON: %v", err)}
+}
+
+func lineCol(data []byte, off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1)
+	if col == 0 {
+		col = 1
+	}
+	return line, col
+}
+
+// WriteGeoJSON writes the network in the GeoJSON schema that Read reads:
+// one feature per line, nodes first, in id order, so that files diff well.
+func (n *Network) WriteGeoJSON(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
+	first := true
+	put := func(f *geojson.Feature) error {
+		b, err := f.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteString(",\n")
+		}
+		first = false
+		_, err = bw.Write(b)
+		return err
+	}
+	for i := range n.nodes {
+		nd := &n.nodes[i]
+		f := geojson.NewFeature(nd.Point)
+		f.Properties = geojson.Properties{"id": nd.ID, "name": nd.Name, "country": nd.Country, "kind": nd.Kind.String()}
+		if nd.Source != "" {
+			f.Properties["source"] = nd.Source
+		}
+		if len(nd.Aliases) > 0 {
+			f.Properties["aliases"] = nd.Aliases
+		}
+		if c := nd.Centre; c != nil {
+			f.Properties["centre_type"] = c.Type
+			if c.Capacity > 0 {
+				f.Properties["capacity"] = c.Capacity
+			}
+			for k, v := range map[string]string{"capacity_basis": c.CapacityBasis, "capacity_source": c.CapacitySource, "period": c.Period} {
+				if v != "" {
+					f.Properties[k] = v
+				}
+			}
+		}
+		if err := put(f); err != nil {
+			return err
+		}
+	}
+	for i := range n.edges {
+		e := &n.edges[i]
+		f := geojson.NewFeature(n.Line(EdgeID(i)))
+		f.Properties = geojson.Properties{
+			"from": n.nodes[e.From].ID, "to": n.nodes[e.To].ID,
+			"km": math.Round(float64(e.Km)*1000) / 1000, "class": e.Class.String(), "km_method": e.Method.String(),
+		}
+		if e.Source != "" {
+			f.Properties["km_source"] = e.Source
+		}
+		if e.Road != "" {
+			f.Properties["road"] = e.Road
+		}
+		if c := n.edgeCrossing[i]; c != None {
+			f.Properties["crossing"] = n.crossings[c].ID
+			f.Properties["crossing_name"] = n.crossings[c].Name
+		}
+		if err := put(f); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("\n]}\n")
+	return bw.Flush()
+}

@@ -1,0 +1,15 @@
+module github.com/borderflow/borderflow
+
+go 1.26.0
+
+require (
+	github.com/paulmach/orb v0.14.0
+	github.com/tidwall/rtree v1.10.0
+	golang.org/x/text v0.43.0
+)
+
+require (
+	github.com/tidwall/geoindex v1.7.0 // indirect
+	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
+	gonum.org/v1/gonum v0.17.0 // indirect
+)
