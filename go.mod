@@ -9,6 +9,7 @@ require (
 )
 
 require (
+	github.com/paulmach/osm v0.8.0 // indirect
 	github.com/tidwall/geoindex v1.7.0 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	gonum.org/v1/gonum v0.17.0 // indirect

@@ -443,7 +443,9 @@ func (n *Network) WriteGeoJSON(w io.Writer) error {
 			f.Properties["aliases"] = nd.Aliases
 		}
 		if c := nd.Centre; c != nil {
-			f.Properties["centre_type"] = c.Type
+			if c.Type != "" {
+				f.Properties["centre_type"] = c.Type
+			}
 			if c.Capacity > 0 {
 				f.Properties["capacity"] = c.Capacity
 			}

@@ -90,6 +90,9 @@ func (b *Builder) AddCrossing(c Crossing) CrossingID {
 // NumNodes returns the number of nodes added so far.
 func (b *Builder) NumNodes() int { return len(b.nodes) }
 
+// Node returns the node added with id v. It panics if v is out of range.
+func (b *Builder) Node(v NodeID) *Node { return &b.nodes[v] }
+
 // Build checks what was added and returns the Network. It reports the first
 // problem found as a *BuildError naming the element. The Builder must not be
 // used afterwards.
@@ -166,6 +169,9 @@ func (n *Network) checkNodes() error {
 		}
 		if nd.Name == "" {
 			nd.Name = nd.ID
+		}
+		if nd.Kind == Centre && nd.Centre == nil {
+			nd.Centre = &CentreInfo{}
 		}
 		if prev, dup := n.byID[nd.ID]; dup {
 			return nodeErr(i, "duplicate id %q (also node %d)", nd.ID, prev)

@@ -25,7 +25,8 @@ type spatialIndex struct {
 // rtree.Nearby needs, built once per pooled query so that a look-up allocates
 // nothing.
 type nearestQuery struct {
-	target   [2]float64
+	target   [2]float64 // projected
+	point    orb.Point  // as asked
 	best     NodeID
 	bestKm   Km
 	seen     int
@@ -73,7 +74,7 @@ func (s *spatialIndex) newQuery() *nearestQuery {
 		if q.seen > 0 && math.Sqrt(dist)*kmPerDegree*0.995 > float64(q.bestKm) {
 			return false
 		}
-		km := GreatCircle(s.points[v], orb.Point{q.target[0] / s.xScale, q.target[1]})
+		km := GreatCircle(s.points[v], q.point)
 		if q.seen == 0 || km < q.bestKm || (km == q.bestKm && v < q.best) {
 			q.best, q.bestKm = v, km
 		}
@@ -93,6 +94,7 @@ func (n *Network) Nearest(p orb.Point) (NodeID, Km) {
 	}
 	q := s.queries.Get().(*nearestQuery)
 	q.target = s.project(p)
+	q.point = p
 	q.seen = 0
 	s.tree.Nearby(q.distFunc, q.iterFunc)
 	v, km := q.best, q.bestKm

@@ -151,7 +151,8 @@ type Node struct {
 	Kind    NodeKind  // what the node stands for
 	Point   orb.Point // longitude, latitude in degrees (WGS 84)
 	Source  string    // where the coordinates come from
-	// Centre describes the reception centre at the node; nil unless Kind is Centre.
+	// Centre describes the reception centre at the node; nil unless Kind is
+	// Centre (Build gives every centre one).
 	Centre *CentreInfo
 }
 

@@ -1,0 +1,254 @@
+package osmimport
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+
+	"github.com/borderflow/borderflow/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
+)
+
+// Countries is a set of country outlines that gives each imported node its
+// country. Build it with LoadCountries or NewCountries; it is immutable and
+// safe for concurrent use.
+type Countries struct {
+	polys []countryPoly
+	codes []string // sorted, unique
+	// edges indexes the polygons' ring edges in chunks of chunkLen segments,
+	// for the distance to the nearest outline and to tell cells that no
+	// outline crosses.
+	edges rtree.RTreeG[chunk]
+}
+
+type countryPoly struct {
+	code  string
+	name  string
+	poly  orb.Polygon
+	bound orb.Bound
+}
+
+// chunk is the run of segments ring[start] → … → ring[end] of one polygon ring.
+type chunk struct {
+	poly, ring, start, end int32
+}
+
+const chunkLen = 8
+
+// kmPerDegree is the length of one degree of latitude (of a great circle).
+const kmPerDegree = geo.EarthRadiusKm * math.Pi / 180
+
+// LoadCountries reads country outlines from a GeoJSON FeatureCollection of
+// Polygon and MultiPolygon features, such as Natural Earth's admin-0
+// countries. A feature's ISO 3166-1 alpha-3 code is the first valid code
+// among its properties ISO_A3, iso_a3, ADM0_A3 and adm0_a3; Natural Earth's
+// "-99" (no code) is skipped, and its "KOS" for Kosovo becomes XKX. Features
+// without a code, and geometries other than polygons, are ignored; a file
+// with no usable feature is an error.
+func LoadCountries(path string) (*Countries, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("country polygons: %w", err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a GeoJSON FeatureCollection: %w", path, err)
+	}
+	var cs []geo.Country
+	for _, f := range fc.Features {
+		var shape orb.MultiPolygon
+		switch g := f.Geometry.(type) {
+		case orb.Polygon:
+			shape = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			shape = g
+		default:
+			continue
+		}
+		code := ""
+		for _, k := range []string{"ISO_A3", "iso_a3", "ADM0_A3", "adm0_a3"} {
+			s, _ := f.Properties[k].(string)
+			if s == "KOS" {
+				s = "XKX"
+			}
+			if geo.ValidCountry(s) {
+				code = s
+				break
+			}
+		}
+		if code == "" {
+			continue
+		}
+		name, _ := f.Properties["NAME"].(string)
+		if name == "" {
+			name, _ = f.Properties["name"].(string)
+		}
+		cs = append(cs, geo.Country{Code: code, Name: name, Shape: shape})
+	}
+	c, err := NewCountries(cs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// NewCountries builds a Countries from outlines, for example those of
+// geo.DecodeCountries. Outlines are tried in the order of their codes (stably),
+// so where two overlap the lower code wins.
+func NewCountries(cs []geo.Country) (*Countries, error) {
+	cs = slices.Clone(cs)
+	slices.SortStableFunc(cs, func(a, b geo.Country) int { return cmp.Compare(a.Code, b.Code) })
+	c := &Countries{}
+	for _, ct := range cs {
+		if !geo.ValidCountry(ct.Code) {
+			return nil, fmt.Errorf("country %q: not an ISO 3166-1 alpha-3 code", ct.Code)
+		}
+		for _, p := range ct.Shape {
+			if len(p) == 0 || len(p[0]) < 4 {
+				continue
+			}
+			pi := int32(len(c.polys))
+			c.polys = append(c.polys, countryPoly{code: ct.Code, name: ct.Name, poly: p, bound: p.Bound()})
+			for ri, ring := range p {
+				for s := 0; s+1 < len(ring); s += chunkLen {
+					e := min(s+chunkLen, len(ring)-1)
+					b := orb.LineString(ring[s : e+1]).Bound()
+					c.edges.Insert(b.Min, b.Max, chunk{pi, int32(ri), int32(s), int32(e)})
+				}
+			}
+		}
+		if n := len(c.codes); n == 0 || c.codes[n-1] != ct.Code {
+			c.codes = append(c.codes, ct.Code)
+		}
+	}
+	if len(c.polys) == 0 {
+		return nil, fmt.Errorf("no Polygon or MultiPolygon features with an ISO alpha-3 code (in ISO_A3 or ADM0_A3)")
+	}
+	return c, nil
+}
+
+// Codes returns the sorted ISO alpha-3 codes of the countries. The caller
+// must not modify the slice.
+func (c *Countries) Codes() []string { return c.codes }
+
+// Locate returns the country of point p (longitude, latitude): the country
+// whose outline contains p, or else the country of the nearest outline no
+// more than maxKm away, with the distance to it (0 inside). ok is false when
+// no outline is that close.
+func (c *Countries) Locate(p orb.Point, maxKm float64) (code string, km float64, ok bool) {
+	if code, ok := c.contains(p); ok {
+		return code, 0, true
+	}
+	return c.nearest(p, maxKm)
+}
+
+// contains does a point-in-polygon test on every polygon whose bounding box
+// holds p, in code order.
+func (c *Countries) contains(p orb.Point) (string, bool) {
+	for i := range c.polys {
+		cp := &c.polys[i]
+		if cp.bound.Contains(p) && planar.PolygonContains(cp.poly, p) {
+			return cp.code, true
+		}
+	}
+	return "", false
+}
+
+// nearest returns the country of the outline nearest to p within maxKm.
+func (c *Countries) nearest(p orb.Point, maxKm float64) (string, float64, bool) {
+	if !(maxKm > 0) || math.Abs(p[1]) > 89 {
+		return "", 0, false
+	}
+	dLat := maxKm / kmPerDegree
+	scale := math.Cos(p[1] * math.Pi / 180)
+	dLon := math.Min(180, dLat/scale)
+	best, bestPoly := math.Inf(1), int32(-1)
+	c.edges.Search([2]float64{p[0] - dLon, p[1] - dLat}, [2]float64{p[0] + dLon, p[1] + dLat},
+		func(_, _ [2]float64, ch chunk) bool {
+			ring := c.polys[ch.poly].poly[ch.ring]
+			for s := ch.start; s < ch.end; s++ {
+				d := segmentDistKm(p, ring[s], ring[s+1], scale)
+				if d < best || (d == best && ch.poly < bestPoly) {
+					best, bestPoly = d, ch.poly
+				}
+			}
+			return true
+		})
+	if bestPoly < 0 || best > maxKm {
+		return "", 0, false
+	}
+	return c.polys[bestPoly].code, best, true
+}
+
+// crossed reports whether any outline may pass through bound b.
+func (c *Countries) crossed(b orb.Bound) bool {
+	found := false
+	c.edges.Search(b.Min, b.Max, func(_, _ [2]float64, _ chunk) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// segmentDistKm is the distance from p to segment ab in an equirectangular
+// projection centred on p, with longitude scaled by scale.
+func segmentDistKm(p, a, b orb.Point, scale float64) float64 {
+	ax, ay := (a[0]-p[0])*scale, a[1]-p[1]
+	bx, by := (b[0]-p[0])*scale, b[1]-p[1]
+	dx, dy := bx-ax, by-ay
+	t := 0.0
+	if l := dx*dx + dy*dy; l > 0 {
+		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l))
+	}
+	return math.Hypot(ax+t*dx, ay+t*dy) * kmPerDegree
+}
+
+// locator caches, per cell of cellDeg degrees that no outline crosses, which
+// outline holds the cell, so that most points need no point-in-polygon test.
+type locator struct {
+	c     *Countries
+	maxKm float64
+	cells map[[2]int32]cellState
+}
+
+type cellState struct {
+	known  bool
+	clean  bool   // no outline passes through the cell
+	code   string // the country holding the whole cell, if clean
+	inside bool
+}
+
+const cellDeg = 0.01
+
+func newLocator(c *Countries, maxKm float64) *locator {
+	return &locator{c: c, maxKm: maxKm, cells: map[[2]int32]cellState{}}
+}
+
+func (l *locator) locate(p orb.Point) (string, bool) {
+	key := [2]int32{int32(math.Floor(p[0] / cellDeg)), int32(math.Floor(p[1] / cellDeg))}
+	st := l.cells[key]
+	if !st.known {
+		st.known = true
+		lo := orb.Point{float64(key[0]) * cellDeg, float64(key[1]) * cellDeg}
+		b := orb.Bound{Min: orb.Point{lo[0] - 1e-9, lo[1] - 1e-9}, Max: orb.Point{lo[0] + cellDeg + 1e-9, lo[1] + cellDeg + 1e-9}}
+		if !l.c.crossed(b) {
+			st.clean = true
+			st.code, st.inside = l.c.contains(b.Center())
+		}
+		l.cells[key] = st
+	}
+	if st.clean {
+		if st.inside {
+			return st.code, true
+		}
+		code, _, ok := l.c.nearest(p, l.maxKm)
+		return code, ok
+	}
+	code, _, ok := l.c.Locate(p, l.maxKm)
+	return code, ok
+}
