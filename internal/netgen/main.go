@@ -125,7 +125,6 @@ func readTable(path string, required ...string) (*table, error) {
 		}
 	}
 	for {
-		line, _ := r.FieldPos(0)
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -136,6 +135,7 @@ func readTable(path string, required ...string) (*table, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		t.rows = append(t.rows, rec)
 		t.line = append(t.line, line)
 	}
