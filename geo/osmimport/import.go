@@ -1,0 +1,462 @@
+package osmimport
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/borderflow/borderflow/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/osm"
+)
+
+// Options controls an import.
+type Options struct {
+	// Countries gives every node its country (required; see LoadCountries).
+	Countries *Countries
+	// MaxOutsideKm is how far outside every country outline a node may lie
+	// and still take the country of the nearest outline; the segments of a
+	// node farther out are dropped. Zero means 5 km.
+	MaxOutsideKm float64
+	// GroupKm is how close (between segment midpoints) the crossing edges of
+	// one pair of countries must be to form one crossing, such as the two
+	// carriageways of a dual carriageway. Zero means 1 km.
+	GroupKm float64
+	// NameKm is how far from a crossing a border control post or a place
+	// node may lie and still name it. Zero means 2 km.
+	NameKm float64
+}
+
+// The defaults of Options.
+const (
+	DefaultMaxOutsideKm = 5
+	DefaultGroupKm      = 1
+	DefaultNameKm       = 2
+)
+
+func (o Options) withDefaults() Options {
+	if !(o.MaxOutsideKm > 0) {
+		o.MaxOutsideKm = DefaultMaxOutsideKm
+	}
+	if !(o.GroupKm > 0) {
+		o.GroupKm = DefaultGroupKm
+	}
+	if !(o.NameKm > 0) {
+		o.NameKm = DefaultNameKm
+	}
+	return o
+}
+
+// Reasons for dropping road segments, as found in Drop.Reason.
+const (
+	DropMissingNode  = "node missing from the extract"
+	DropBadPoint     = "node with invalid coordinates"
+	DropOutside      = "node outside every country polygon by more than MaxOutsideKm"
+	DropSingleNode   = "way with fewer than two distinct nodes"
+	maxDropExamples  = 10
+	minEdgeKm        = 0.001 // the precision of km in network files
+	errNoRoadsReason = "no motorway/trunk/primary/secondary roads found"
+)
+
+// ErrNoRoads is wrapped by the error of an import that keeps no road.
+var ErrNoRoads = errors.New(errNoRoadsReason)
+
+// Report says what an import kept and what it dropped.
+type Report struct {
+	File          string // the extract
+	Ways          int    // highway ways of the kept classes read
+	OSMNodes      int    // distinct OSM nodes those ways reference
+	MissingNodes  int    // of those, nodes absent from the extract
+	Segments      int    // segments between consecutive distinct nodes of those ways
+	KeptSegments  int    // segments that made it into edges
+	Nodes         int    // graph nodes of the network
+	Edges         int    // edges of the network
+	CrossingEdges int    // edges that cross a border
+	Crossings     int    // border crossings (groups of crossing edges)
+	Components    int    // connected components of the network
+	Largest       int    // nodes in the largest component
+	ShortEdges    int    // edges shorter than 1 m, given a length of 1 m
+	Dropped       []Drop // segments dropped, by reason, in a fixed order
+}
+
+// Drop counts the segments dropped for one reason.
+type Drop struct {
+	Reason   string
+	Segments int
+	// Ways lists the ids of the first few ways (at most 10, lowest ids)
+	// that lost segments for this reason.
+	Ways []int64
+}
+
+// DroppedSegments returns the number of segments dropped for reason, or for
+// every reason when reason is empty.
+func (r *Report) DroppedSegments(reason string) int {
+	n := 0
+	for _, d := range r.Dropped {
+		if reason == "" || d.Reason == reason {
+			n += d.Segments
+		}
+	}
+	return n
+}
+
+// String returns a few lines that summarise the report.
+func (r *Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d ways, %d OSM nodes (%d missing), %d of %d segments kept\n",
+		r.File, r.Ways, r.OSMNodes, r.MissingNodes, r.KeptSegments, r.Segments)
+	fmt.Fprintf(&b, "network: %d nodes, %d edges, %d crossings (%d crossing edges), %d components (largest %d nodes)\n",
+		r.Nodes, r.Edges, r.Crossings, r.CrossingEdges, r.Components, r.Largest)
+	if r.ShortEdges > 0 {
+		fmt.Fprintf(&b, "%d edges shorter than 1 m lengthened to 1 m\n", r.ShortEdges)
+	}
+	for _, d := range r.Dropped {
+		ws := make([]string, len(d.Ways))
+		for i, w := range d.Ways {
+			ws[i] = strconv.FormatInt(w, 10)
+		}
+		fmt.Fprintf(&b, "dropped %d segments: %s (ways %s", d.Segments, d.Reason, strings.Join(ws, ", "))
+		if len(d.Ways) == maxDropExamples {
+			b.WriteString(", …")
+		}
+		b.WriteString(")\n")
+	}
+	return b.String()
+}
+
+func (r *Report) drop(reason string, way osm.WayID, segments int) {
+	i := slices.IndexFunc(r.Dropped, func(d Drop) bool { return d.Reason == reason })
+	if i < 0 {
+		r.Dropped = append(r.Dropped, Drop{Reason: reason})
+		i = len(r.Dropped) - 1
+	}
+	d := &r.Dropped[i]
+	d.Segments += segments
+	if len(d.Ways) < maxDropExamples && (len(d.Ways) == 0 || d.Ways[len(d.Ways)-1] != int64(way)) {
+		d.Ways = append(d.Ways, int64(way))
+	}
+}
+
+// ImportFile reads the OpenStreetMap extract at path (.osm.pbf, or XML as
+// .osm, .osm.gz or .osm.bz2) and returns its motorway, trunk, primary and
+// secondary roads as a network, with a report of what was kept. See the
+// package documentation for the rules.
+//
+// The file is read twice, ways first and then the coordinates of only the
+// nodes those ways use, and never held in memory whole. Errors name the file.
+func ImportFile(path string, opts Options) (*geo.Network, *Report, error) {
+	if opts.Countries == nil {
+		return nil, nil, errors.New("osmimport: Options.Countries is nil (load country polygons with LoadCountries)")
+	}
+	src, err := fileSource(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("osmimport: %w", err)
+	}
+	return importSource(src, opts)
+}
+
+// importSource imports one extract; see ImportFile.
+func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
+	opts = opts.withDefaults()
+	rep := &Report{File: src.name}
+	ways, err := src.readWays()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ways) == 0 {
+		return nil, nil, fmt.Errorf("%s: %w", src.name, ErrNoRoads)
+	}
+	rep.Ways = len(ways)
+
+	// Index the nodes the ways use, in order of first use.
+	need := map[osm.NodeID]int32{}
+	var ids []osm.NodeID
+	refs := make([][]int32, len(ways))
+	for wi := range ways {
+		w := &ways[wi]
+		refs[wi] = make([]int32, len(w.nodes))
+		for k, id := range w.nodes {
+			i, ok := need[id]
+			if !ok {
+				i = int32(len(ids))
+				need[id] = i
+				ids = append(ids, id)
+			}
+			refs[wi][k] = i
+		}
+		w.nodes = nil
+	}
+	rep.OSMNodes = len(ids)
+	pts := make([][2]float64, len(ids))
+	found := make([]bool, len(ids))
+	names := make([]string, len(ids))
+	marks, err := src.readNodes(need, pts, found, names)
+	if err != nil {
+		return nil, nil, err
+	}
+	need = nil
+
+	// The country of each node, or why it cannot be used.
+	loc := newLocator(opts.Countries, opts.MaxOutsideKm)
+	country := make([]string, len(ids))
+	bad := make([]string, len(ids)) // drop reason; "" if usable
+	for i := range ids {
+		p := pts[i]
+		switch {
+		case !found[i]:
+			bad[i] = DropMissingNode
+			rep.MissingNodes++
+		case !validPoint(p):
+			bad[i] = DropBadPoint
+		default:
+			c, ok := loc.locate(orb.Point(p))
+			if !ok {
+				bad[i] = DropOutside
+			}
+			country[i] = c
+		}
+	}
+
+	// Split each way into pieces of usable segments.
+	type piece struct {
+		way   int
+		nodes []int32
+	}
+	var pieces []piece
+	occ := make([]int32, len(ids))
+	for wi := range ways {
+		var cur []int32
+		flush := func() {
+			if len(cur) >= 2 {
+				pieces = append(pieces, piece{wi, cur})
+				for _, v := range cur {
+					occ[v]++
+				}
+			}
+			cur = nil
+		}
+		r := refs[wi]
+		distinct := 0
+		for k := 0; k+1 < len(r); k++ {
+			a, b := r[k], r[k+1]
+			if a == b {
+				continue
+			}
+			distinct++
+			rep.Segments++
+			reason := bad[a]
+			if reason == "" {
+				reason = bad[b]
+			}
+			if reason != "" {
+				rep.drop(reason, ways[wi].id, 1)
+				flush()
+				continue
+			}
+			if len(cur) == 0 {
+				cur = append(cur, a)
+			}
+			cur = append(cur, b)
+			rep.KeptSegments++
+		}
+		if distinct == 0 {
+			rep.drop(DropSingleNode, ways[wi].id, 0)
+		}
+		flush()
+		refs[wi] = nil
+	}
+
+	// Graph nodes: piece ends, nodes used twice or more, and both ends of
+	// every segment between two countries.
+	graph := make([]bool, len(ids))
+	for _, pc := range pieces {
+		graph[pc.nodes[0]] = true
+		graph[pc.nodes[len(pc.nodes)-1]] = true
+		for k, v := range pc.nodes {
+			if occ[v] >= 2 {
+				graph[v] = true
+			}
+			if k > 0 && country[v] != country[pc.nodes[k-1]] {
+				graph[v] = true
+				graph[pc.nodes[k-1]] = true
+			}
+		}
+	}
+
+	// Chains between graph nodes; a chain that returns to its start is split
+	// at its middle node.
+	type chain struct {
+		way   int
+		nodes []int32
+	}
+	var chains []chain
+	for _, pc := range pieces {
+		s := 0
+		for k := 1; k < len(pc.nodes); k++ {
+			if !graph[pc.nodes[k]] {
+				continue
+			}
+			if pc.nodes[s] == pc.nodes[k] {
+				m := (s + k) / 2
+				graph[pc.nodes[m]] = true
+				chains = append(chains, chain{pc.way, pc.nodes[s : m+1]}, chain{pc.way, pc.nodes[m : k+1]})
+			} else {
+				chains = append(chains, chain{pc.way, pc.nodes[s : k+1]})
+			}
+			s = k
+		}
+	}
+	if len(chains) == 0 {
+		return nil, nil, fmt.Errorf("%s: %w inside the country polygons (%d of %d segments dropped)", src.name, ErrNoRoads, rep.DroppedSegments(""), rep.Segments)
+	}
+
+	// Nodes in OSM id order.
+	var order []int32
+	for i, g := range graph {
+		if g {
+			order = append(order, int32(i))
+		}
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmpInt(ids[a], ids[b]) })
+	nodeOf := make(map[int32]geo.NodeID, len(order))
+	for k, i := range order {
+		nodeOf[i] = geo.NodeID(k)
+	}
+
+	// Edges in way id order, then along each way.
+	classes := [...]geo.Class{geo.Motorway, geo.MainRoad, geo.LocalRoad}
+	edges := make([]geo.Edge, 0, len(chains))
+	var xedges []xedge
+	labels := make([][]string, len(order)) // per graph node: the labels of its ways
+	addLabel := func(v geo.NodeID, l string) {
+		if l != "" && !slices.Contains(labels[v], l) {
+			labels[v] = append(labels[v], l)
+		}
+	}
+	for _, ch := range chains {
+		w := &ways[ch.way]
+		a, b := ch.nodes[0], ch.nodes[len(ch.nodes)-1]
+		crossing := country[a] != country[b]
+		if crossing && country[a] > country[b] {
+			a, b = b, a
+			ch.nodes = slices.Clone(ch.nodes)
+			slices.Reverse(ch.nodes)
+		}
+		line := make(orb.LineString, len(ch.nodes))
+		var km geo.Km
+		for k, v := range ch.nodes {
+			line[k] = orb.Point(pts[v])
+			if k > 0 {
+				km += geo.GreatCircle(line[k-1], line[k])
+			}
+		}
+		if km < minEdgeKm {
+			km = minEdgeKm
+			rep.ShortEdges++
+		}
+		e := geo.Edge{
+			From: nodeOf[a], To: nodeOf[b], Km: km, Class: classes[w.class], Method: geo.RoadKm,
+			Source: fmt.Sprintf("OpenStreetMap way %d (nodes %d…%d), length along its geometry", w.id, ids[ch.nodes[0]], ids[ch.nodes[len(ch.nodes)-1]]),
+			Road:   w.label(),
+			Line:   line,
+		}
+		addLabel(e.From, w.label())
+		addLabel(e.To, w.label())
+		if crossing {
+			mid := orb.Point{(line[0][0] + line[1][0]) / 2, (line[0][1] + line[1][1]) / 2}
+			xedges = append(xedges, xedge{edge: geo.EdgeID(len(edges)), a: country[a], b: country[b], mid: mid, way: w})
+		}
+		edges = append(edges, e)
+	}
+
+	crossings := groupCrossings(xedges, opts, marks, loc)
+
+	// Border nodes take their crossing's name when they have none.
+	kind := make([]geo.NodeKind, len(order))
+	xname := make([]string, len(order))
+	for _, c := range crossings {
+		for _, e := range c.Edges {
+			for _, v := range []geo.NodeID{edges[e].From, edges[e].To} {
+				kind[v] = geo.Border
+				if xname[v] == "" {
+					xname[v] = c.Name
+				}
+			}
+		}
+	}
+
+	var bld geo.Builder
+	for k, i := range order {
+		name := names[i]
+		switch {
+		case name != "":
+		case kind[k] == geo.Border:
+			name = fmt.Sprintf("%s (%s side)", xname[k], country[i])
+		case len(labels[k]) > 0:
+			name = strings.Join(labels[k], "/") + " junction"
+		default:
+			name = fmt.Sprintf("OSM node %d", ids[i])
+		}
+		bld.AddNode(geo.Node{
+			ID:      fmt.Sprintf("osm-%d", ids[i]),
+			Name:    name,
+			Country: country[i],
+			Kind:    kind[k],
+			Point:   orb.Point(pts[i]),
+			Source:  fmt.Sprintf("OpenStreetMap node %d", ids[i]),
+		})
+	}
+	for _, e := range edges {
+		bld.AddEdge(e)
+	}
+	for _, c := range crossings {
+		bld.AddCrossing(c)
+	}
+	rep.Nodes, rep.Edges, rep.Crossings, rep.CrossingEdges = len(order), len(edges), len(crossings), len(xedges)
+	rep.Components, rep.Largest = components(len(order), edges)
+	net, err := bld.Build()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", src.name, err)
+	}
+	return net, rep, nil
+}
+
+func validPoint(p [2]float64) bool {
+	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90
+}
+
+// components returns the number of connected components and the size of the
+// largest.
+func components(n int, edges []geo.Edge) (count, largest int) {
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	var find func(int32) int32
+	find = func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for _, e := range edges {
+		a, b := find(int32(e.From)), find(int32(e.To))
+		if a != b {
+			parent[max(a, b)] = min(a, b)
+		}
+	}
+	size := make([]int, n)
+	for i := range parent {
+		r := find(int32(i))
+		if size[r] == 0 {
+			count++
+		}
+		size[r]++
+		largest = max(largest, size[r])
+	}
+	return count, largest
+}
