@@ -161,28 +161,39 @@ func (c *Countries) contains(p orb.Point) (string, bool) {
 
 // nearest returns the country of the outline nearest to p within maxKm.
 func (c *Countries) nearest(p orb.Point, maxKm float64) (string, float64, bool) {
+	code, _, km, ok := c.nearestExcept(p, "", maxKm)
+	return code, km, ok
+}
+
+// nearestExcept returns the country of the outline nearest to p within
+// maxKm, other than that of country except, with the nearest point of that
+// outline and its distance.
+func (c *Countries) nearestExcept(p orb.Point, except string, maxKm float64) (string, orb.Point, float64, bool) {
 	if !(maxKm > 0) || math.Abs(p[1]) > 89 {
-		return "", 0, false
+		return "", orb.Point{}, 0, false
 	}
 	dLat := maxKm / kmPerDegree
 	scale := math.Cos(p[1] * math.Pi / 180)
 	dLon := math.Min(180, dLat/scale)
-	best, bestPoly := math.Inf(1), int32(-1)
+	best, bestPoly, bestPt := math.Inf(1), int32(-1), orb.Point{}
 	c.edges.Search([2]float64{p[0] - dLon, p[1] - dLat}, [2]float64{p[0] + dLon, p[1] + dLat},
 		func(_, _ [2]float64, ch chunk) bool {
+			if c.polys[ch.poly].code == except {
+				return true
+			}
 			ring := c.polys[ch.poly].poly[ch.ring]
 			for s := ch.start; s < ch.end; s++ {
-				d := segmentDistKm(p, ring[s], ring[s+1], scale)
+				d, q := segmentClosest(p, ring[s], ring[s+1], scale)
 				if d < best || (d == best && ch.poly < bestPoly) {
-					best, bestPoly = d, ch.poly
+					best, bestPoly, bestPt = d, ch.poly, q
 				}
 			}
 			return true
 		})
 	if bestPoly < 0 || best > maxKm {
-		return "", 0, false
+		return "", orb.Point{}, 0, false
 	}
-	return c.polys[bestPoly].code, best, true
+	return c.polys[bestPoly].code, bestPt, best, true
 }
 
 // crossed reports whether any outline may pass through bound b.
@@ -195,9 +206,10 @@ func (c *Countries) crossed(b orb.Bound) bool {
 	return found
 }
 
-// segmentDistKm is the distance from p to segment ab in an equirectangular
-// projection centred on p, with longitude scaled by scale.
-func segmentDistKm(p, a, b orb.Point, scale float64) float64 {
+// segmentClosest returns the distance from p to segment ab, and the point of
+// ab nearest to p, in an equirectangular projection centred on p with
+// longitude scaled by scale.
+func segmentClosest(p, a, b orb.Point, scale float64) (float64, orb.Point) {
 	ax, ay := (a[0]-p[0])*scale, a[1]-p[1]
 	bx, by := (b[0]-p[0])*scale, b[1]-p[1]
 	dx, dy := bx-ax, by-ay
@@ -205,7 +217,8 @@ func segmentDistKm(p, a, b orb.Point, scale float64) float64 {
 	if l := dx*dx + dy*dy; l > 0 {
 		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l))
 	}
-	return math.Hypot(ax+t*dx, ay+t*dy) * kmPerDegree
+	q := orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
+	return math.Hypot(ax+t*dx, ay+t*dy) * kmPerDegree, q
 }
 
 // locator caches, per cell of cellDeg degrees that no outline crosses, which

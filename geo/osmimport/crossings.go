@@ -109,6 +109,9 @@ func groupCrossings(xs []xedge, opts Options, marks []landmark, loc *locator) []
 				roads = append(roads, l)
 			}
 		}
+		if len(roads) > 2 {
+			roads = append(roads[:2], "…")
+		}
 		road := strings.Join(roads, "/")
 
 		base := nearest(func(m int) bool { return marks[m].control })

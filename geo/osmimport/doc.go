@@ -41,6 +41,12 @@
 // is the name folded to a slug, or "<a>-<b>-<n>" (e.g. "and-esp-1") when
 // nothing names it.
 //
+// An extract clipped at a border has no segment across it: the road just
+// ends. With Options.OpenEndKm set, a road end near another country's
+// outline becomes an inferred crossing to a node on that outline, marked as
+// such (geo.Circuity length, a Source starting "inferred"). It is off by
+// default, because a road that ends at a mountain pass looks the same.
+//
 // # Reading
 //
 // The file is read in two passes: the kept ways first, then the coordinates

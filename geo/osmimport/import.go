@@ -28,7 +28,23 @@ type Options struct {
 	// NameKm is how far from a crossing a border control post or a place
 	// node may lie and still name it. Zero means 2 km.
 	NameKm float64
+	// OpenEndKm, when positive, turns open ends into crossings: a road that
+	// ends (a node with one edge) within OpenEndKm of the outline of another
+	// country, and more than OpenEndSkipKm from every crossing between the
+	// two, is taken for a road that leaves the extract across the border,
+	// as it does in an extract clipped at a border. It gets a crossing edge
+	// to a new Border node on the nearest point of that outline, with id
+	// "osm-<node id>-<country>", a length estimated by circuity
+	// (geo.Circuity) and a Source that says it is inferred. Off by default:
+	// a road that ends at a mountain pass looks the same.
+	OpenEndKm float64
 }
+
+// OpenEndSkipKm is how close to a crossing between the same two countries an
+// open end may lie and still be taken for that crossing's road rather than a
+// crossing of its own (see Options.OpenEndKm): about the error of Natural
+// Earth's borders.
+const OpenEndSkipKm = 3
 
 // The defaults of Options.
 const (
@@ -52,17 +68,19 @@ func (o Options) withDefaults() Options {
 
 // Reasons for dropping road segments, as found in Drop.Reason.
 const (
-	DropMissingNode  = "node missing from the extract"
-	DropBadPoint     = "node with invalid coordinates"
-	DropOutside      = "node outside every country polygon by more than MaxOutsideKm"
-	DropSingleNode   = "way with fewer than two distinct nodes"
-	maxDropExamples  = 10
-	minEdgeKm        = 0.001 // the precision of km in network files
-	errNoRoadsReason = "no motorway/trunk/primary/secondary roads found"
+	DropMissingNode = "node missing from the extract"
+	DropBadPoint    = "node with invalid coordinates"
+	DropOutside     = "node outside every country polygon by more than MaxOutsideKm"
+	DropSingleNode  = "way with fewer than two distinct nodes"
+)
+
+const (
+	maxDropExamples = 10
+	minEdgeKm       = 0.001 // the precision of km in network files
 )
 
 // ErrNoRoads is wrapped by the error of an import that keeps no road.
-var ErrNoRoads = errors.New(errNoRoadsReason)
+var ErrNoRoads = errors.New("no motorway/trunk/primary/secondary roads found")
 
 // Report says what an import kept and what it dropped.
 type Report struct {
@@ -79,6 +97,7 @@ type Report struct {
 	Components    int    // connected components of the network
 	Largest       int    // nodes in the largest component
 	ShortEdges    int    // edges shorter than 1 m, given a length of 1 m
+	OpenEnds      int    // crossing edges inferred from open ends (Options.OpenEndKm)
 	Dropped       []Drop // segments dropped, by reason, in a fixed order
 }
 
@@ -110,6 +129,9 @@ func (r *Report) String() string {
 		r.File, r.Ways, r.OSMNodes, r.MissingNodes, r.KeptSegments, r.Segments)
 	fmt.Fprintf(&b, "network: %d nodes, %d edges, %d crossings (%d crossing edges), %d components (largest %d nodes)\n",
 		r.Nodes, r.Edges, r.Crossings, r.CrossingEdges, r.Components, r.Largest)
+	if r.OpenEnds > 0 {
+		fmt.Fprintf(&b, "%d crossing edges inferred where a road ends near another country (open ends)\n", r.OpenEnds)
+	}
 	if r.ShortEdges > 0 {
 		fmt.Fprintf(&b, "%d edges shorter than 1 m lengthened to 1 m\n", r.ShortEdges)
 	}
@@ -329,6 +351,7 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 	// Edges in way id order, then along each way.
 	classes := [...]geo.Class{geo.Motorway, geo.MainRoad, geo.LocalRoad}
 	edges := make([]geo.Edge, 0, len(chains))
+	edgeWay := make([]*rawWay, 0, len(chains))
 	var xedges []xedge
 	labels := make([][]string, len(order)) // per graph node: the labels of its ways
 	addLabel := func(v geo.NodeID, l string) {
@@ -370,13 +393,67 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 			xedges = append(xedges, xedge{edge: geo.EdgeID(len(edges)), a: country[a], b: country[b], mid: mid, way: w})
 		}
 		edges = append(edges, e)
+		edgeWay = append(edgeWay, w)
+	}
+
+	// Open ends: stub crossings to a new node across the border.
+	type stub struct {
+		from geo.NodeID // the open end
+		code string
+		pt   orb.Point
+	}
+	var stubs []stub
+	if opts.OpenEndKm > 0 {
+		found := xedges[:len(xedges):len(xedges)] // crossings found on segments
+		deg := make([]int, len(order))
+		at := make([]int, len(order)) // an edge at each node
+		for ei, e := range edges {
+			deg[e.From]++
+			deg[e.To]++
+			at[e.From], at[e.To] = ei, ei
+		}
+		for k, i := range order {
+			if deg[k] != 1 {
+				continue
+			}
+			p := orb.Point(pts[i])
+			code, q, _, ok := opts.Countries.nearestExcept(p, country[i], opts.OpenEndKm)
+			if !ok {
+				continue
+			}
+			a, b := min(code, country[i]), max(code, country[i])
+			if slices.ContainsFunc(found, func(x xedge) bool {
+				return x.a == a && x.b == b && float64(geo.GreatCircle(x.mid, p)) <= OpenEndSkipKm
+			}) {
+				continue
+			}
+			w := edgeWay[at[k]]
+			to := geo.NodeID(len(order) + len(stubs))
+			stubs = append(stubs, stub{geo.NodeID(k), code, q})
+			e := geo.Edge{
+				From: geo.NodeID(k), To: to, Class: classes[w.class], Method: geo.Circuity, Road: w.label(),
+				Km: max(geo.GreatCircle(p, q)*geo.Km(geo.CircuityFactor(classes[w.class])), minEdgeKm),
+				Source: fmt.Sprintf("inferred: OpenStreetMap way %d ends at node %d, %.2f km from the %s outline (Natural Earth); "+
+					"taken to leave the extract across the border; length estimated by circuity", w.id, ids[i], geo.GreatCircle(p, q), code),
+				Line: orb.LineString{p, q},
+			}
+			if country[i] > code {
+				e.From, e.To = e.To, e.From
+				e.Line = orb.LineString{q, p}
+			}
+			addLabel(geo.NodeID(k), w.label())
+			xedges = append(xedges, xedge{edge: geo.EdgeID(len(edges)), a: a, b: b, mid: orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}, way: w})
+			edges = append(edges, e)
+			rep.OpenEnds++
+		}
 	}
 
 	crossings := groupCrossings(xedges, opts, marks, loc)
 
 	// Border nodes take their crossing's name when they have none.
-	kind := make([]geo.NodeKind, len(order))
-	xname := make([]string, len(order))
+	nn := len(order) + len(stubs)
+	kind := make([]geo.NodeKind, nn)
+	xname := make([]string, nn)
 	for _, c := range crossings {
 		for _, e := range c.Edges {
 			for _, v := range []geo.NodeID{edges[e].From, edges[e].To} {
@@ -409,14 +486,26 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 			Source:  fmt.Sprintf("OpenStreetMap node %d", ids[i]),
 		})
 	}
+	for j, st := range stubs {
+		k := len(order) + j
+		base := ids[order[st.from]]
+		bld.AddNode(geo.Node{
+			ID:      fmt.Sprintf("osm-%d-%s", base, strings.ToLower(st.code)),
+			Name:    fmt.Sprintf("%s (%s side)", xname[k], st.code),
+			Country: st.code,
+			Kind:    geo.Border,
+			Point:   st.pt,
+			Source:  fmt.Sprintf("inferred: nearest point of the %s outline (Natural Earth) to OpenStreetMap node %d, where the road leaves the extract", st.code, base),
+		})
+	}
 	for _, e := range edges {
 		bld.AddEdge(e)
 	}
 	for _, c := range crossings {
 		bld.AddCrossing(c)
 	}
-	rep.Nodes, rep.Edges, rep.Crossings, rep.CrossingEdges = len(order), len(edges), len(crossings), len(xedges)
-	rep.Components, rep.Largest = components(len(order), edges)
+	rep.Nodes, rep.Edges, rep.Crossings, rep.CrossingEdges = nn, len(edges), len(crossings), len(xedges)
+	rep.Components, rep.Largest = components(nn, edges)
 	net, err := bld.Build()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", src.name, err)

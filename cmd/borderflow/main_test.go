@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/borderflow/borderflow/geo"
+	"github.com/paulmach/orb"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return o.String(), e.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/borderflow -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+func TestNetworkSummaryGolden(t *testing.T) {
+	out, errOut, code := runCLI(t, "network")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "network.golden", out)
+	out, _, code = runCLI(t, "network", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	golden(t, "network-json.golden", out)
+	var sum map[string]any
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, 0, len(sum))
+	for k := range sum {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if want := []string{"centres", "countries", "crossings", "edges", "nodes"}; !slices.Equal(keys, want) {
+		t.Errorf("network --json keys %v, want %v", keys, want)
+	}
+}
+
+func TestNetworkExportReadsBack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "net.geojson")
+	if _, e, code := runCLI(t, "network", "--geojson", path); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, e)
+	}
+	a, _, _ := runCLI(t, "network", "--json")
+	b, e, code := runCLI(t, "network", "--json", "--network", path)
+	if code != 0 {
+		t.Fatalf("reading the export: exit %d: %s", code, e)
+	}
+	if a != b {
+		t.Errorf("exported network differs:\n%s\n%s", a, b)
+	}
+}
+
+func TestRouteJSON(t *testing.T) {
+	out, e, code := runCLI(t, "route", "--from", "Athens", "--to", "Vienna", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	var r struct {
+		Km        float64  `json:"km"`
+		Countries []string `json:"countries"`
+		Crossings []struct {
+			ID, From, To string
+		} `json:"crossings"`
+		Nodes []string `json:"nodes"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !slices.Equal(r.Countries, []string{"GRC", "MKD", "SRB", "HUN", "AUT"}) {
+		t.Errorf("countries %v", r.Countries)
+	}
+	if len(r.Crossings) != 4 || r.Crossings[0].From != "GRC" || r.Crossings[0].To != "MKD" || r.Crossings[2].From != "SRB" || r.Crossings[2].To != "HUN" {
+		t.Errorf("crossings %+v", r.Crossings)
+	}
+	if r.Nodes[0] != "athens" || r.Nodes[len(r.Nodes)-1] != "vienna" || r.Km < 1584 || r.Km > 1936 {
+		t.Errorf("route %v km from %s to %s", r.Km, r.Nodes[0], r.Nodes[len(r.Nodes)-1])
+	}
+
+	out, _, code = runCLI(t, "route", "--from", "Athens", "--to", "Vienna", "--json", "--close-border", "SRB-HUN", "--close-border", "hrv-hun")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(r.Countries, "HRV") || !slices.Contains(r.Countries, "SVN") || slices.Contains(r.Countries, "HUN") {
+		t.Errorf("with SRB-HUN and HRV-HUN closed: countries %v, want HRV and SVN, no HUN", r.Countries)
+	}
+
+	out, _, code = runCLI(t, "route", "--from", "Presevo", "--to", "Roszke", "--close-crossing", "horgos-roszke", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Crossings {
+		if c.ID == "horgos-roszke" {
+			t.Errorf("route uses the closed crossing: %+v", r.Crossings)
+		}
+	}
+}
+
+func TestRouteText(t *testing.T) {
+	out, e, code := runCLI(t, "route", "--from", "Athens", "--to", "Vienna")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	golden(t, "route-athens-vienna.golden", out)
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "broken.geojson")
+	os.WriteFile(broken, []byte(`{"type":"FeatureCollection","features":[`+"\n"+`{"type":"Feature"`), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"route", "--from", "Belgrad", "--to", "Vienna"}, 2, `--from: unknown place "Belgrad"; did you mean "Beograd"`},
+		{[]string{"route", "--from", "Athens"}, 2, "both --from and --to are required"},
+		{[]string{"route", "--from", "Athens", "--to", "Vienna", "--close-border", "SRB"}, 2, `--close-border: "SRB": want two ISO alpha-3 country codes joined by '-'`},
+		{[]string{"route", "--from", "Athens", "--to", "Vienna", "--close-border", "SRB-FRA"}, 2, `the network has no country "FRA"`},
+		{[]string{"route", "--from", "Athens", "--to", "Vienna", "--close-border", "GRC-AUT"}, 2, `no crossings between GRC and AUT`},
+		{[]string{"route", "--from", "Athens", "--to", "Vienna", "--close-crossing", "horgos-rozke"}, 2, `unknown crossing "horgos-rozke"; did you mean "horgos-roszke"?`},
+		{[]string{"route", "--from", "Athens", "--to", "Vienna", "--speed", "3"}, 2, "flag provided but not defined: -speed"},
+		{[]string{"network", "--network", broken}, 1, broken + ":2:17: invalid JSON: unexpected EOF"},
+		{[]string{"network", "--network", filepath.Join(dir, "missing.geojson")}, 1, "missing.geojson: no such file"},
+		{[]string{"network", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"route", "--from", "Lesvos", "--to", "Athens", "--close-border", "GRC-MKD", "--network", "westernbalkans"}, 2, `unknown place "Lesvos"`},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"network", "--help"}, {"route", "-h"}, {"network", "import-osm", "--help"}} {
+		out, errOut, code := runCLI(t, args...)
+		if code != 0 || !strings.Contains(out+errOut, "Usage") && !strings.Contains(out+errOut, "usage") {
+			t.Errorf("%v: exit %d, output %q", args, code, out+errOut)
+		}
+	}
+}
+
+// TestImportOSMAndorra imports the real OpenStreetMap extract of Andorra and
+// finds its road crossings into Spain at La Farga de Moles (CG-1 / N-145)
+// and into France at Pas de la Casa (CG-2 / N-22).
+func TestImportOSMAndorra(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "andorra.geojson")
+	stdout, e, code := runCLI(t, "network", "import-osm", "../../testdata/osm/andorra.osm.pbf",
+		"--countries", "../../testdata/osm/ne10m_admin0_and_esp_fra_mco_ita.geojson", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	net, err := loadNetwork(out)
+	if err != nil {
+		t.Fatalf("reading the import back: %v", err)
+	}
+	near := func(a, b string, lat, lon float64) bool {
+		for _, c := range net.CrossingsBetween(a, b) {
+			for _, e := range net.Crossing(c).Edges {
+				p := net.Node(net.Edge(e).From).Point
+				if geo.GreatCircle(p, orb.Point{lon, lat}) < 3 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !near("AND", "ESP", 42.4357, 1.4752) {
+		t.Errorf("no AND–ESP crossing within 3 km of La Farga de Moles:\n%s", stdout)
+	}
+	if !near("AND", "FRA", 42.5428, 1.7332) {
+		t.Errorf("no AND–FRA crossing within 3 km of Pas de la Casa:\n%s", stdout)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"network", "import-osm", "--out", out}, 2, "no OpenStreetMap file given"},
+		{[]string{"network", "import-osm", "../../testdata/osm/andorra.osm.pbf"}, 2, "--out is required"},
+		{[]string{"network", "import-osm", "nope.osm.pbf", "--out", out}, 1, "nope.osm.pbf"},
+		{[]string{"network", "import-osm", "main.go", "--out", out}, 1, "main.go"},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
