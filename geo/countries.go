@@ -59,9 +59,12 @@ func segmentDistDeg(p, a, b orb.Point, scale float64) float64 {
 }
 
 // DecodeCountries reads country outlines from a GeoJSON FeatureCollection of
-// Polygon or MultiPolygon features. The code is taken from the first of the
-// properties "iso_a3", "ISO_A3" and "ADM0_A3" that holds a valid code; Natural
-// Earth's "KOS" becomes XKX. The name from "name" or "NAME".
+// Polygon or MultiPolygon features, such as Natural Earth's admin-0
+// countries. A feature's code is the first valid ISO 3166-1 alpha-3 code
+// among its properties iso_a3, ISO_A3, ADM0_A3 and adm0_a3 (Natural Earth
+// writes "-99" where a country has no ISO code, and "KOS" for Kosovo, which
+// becomes XKX); its name comes from "name" or "NAME". Features without a code
+// and other geometries are skipped; a file with no usable feature is an error.
 func DecodeCountries(data []byte, name string) ([]Country, error) {
 	if err := checkJSON(data, name); err != nil {
 		return nil, err
@@ -71,7 +74,7 @@ func DecodeCountries(data []byte, name string) ([]Country, error) {
 		return nil, fmt.Errorf("%s: not a GeoJSON FeatureCollection: %w", name, err)
 	}
 	var out []Country
-	for i, f := range fc.Features {
+	for _, f := range fc.Features {
 		var shape orb.MultiPolygon
 		switch g := f.Geometry.(type) {
 		case orb.Polygon:
@@ -82,17 +85,18 @@ func DecodeCountries(data []byte, name string) ([]Country, error) {
 			continue
 		}
 		code := ""
-		for _, k := range []string{"iso_a3", "ISO_A3", "ADM0_A3"} {
-			if s, ok := f.Properties[k].(string); ok && ValidCountry(s) {
+		for _, k := range []string{"iso_a3", "ISO_A3", "ADM0_A3", "adm0_a3"} {
+			s, _ := f.Properties[k].(string)
+			if s == "KOS" {
+				s = "XKX"
+			}
+			if ValidCountry(s) {
 				code = s
 				break
 			}
 		}
-		if code == "KOS" {
-			code = "XKX"
-		}
 		if code == "" {
-			return nil, fmt.Errorf("%s: feature %d: no ISO alpha-3 code in iso_a3, ISO_A3 or ADM0_A3", name, i)
+			continue
 		}
 		cname, _ := f.Properties["name"].(string)
 		if cname == "" {
@@ -101,7 +105,7 @@ func DecodeCountries(data []byte, name string) ([]Country, error) {
 		out = append(out, Country{Code: code, Name: cname, Shape: shape})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no Polygon or MultiPolygon features", name)
+		return nil, fmt.Errorf("%s: no Polygon or MultiPolygon features with an ISO alpha-3 code (in iso_a3, ISO_A3 or ADM0_A3)", name)
 	}
 	slices.SortFunc(out, func(a, b Country) int { return cmp.Compare(a.Code, b.Code) })
 	return out, nil

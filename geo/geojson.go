@@ -29,6 +29,7 @@ type FileError struct {
 	Err     error
 }
 
+// Error returns the message, prefixed with the file and position.
 func (e *FileError) Error() string {
 	s := e.File
 	if e.Line > 0 {
@@ -43,6 +44,7 @@ func (e *FileError) Error() string {
 	return s + ": " + e.Err.Error()
 }
 
+// Unwrap returns the underlying error.
 func (e *FileError) Unwrap() error { return e.Err }
 
 // MaxFileSize is the largest network file ReadFile accepts.

@@ -125,3 +125,22 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeCountries checks that no input makes the outline reader panic.
+func FuzzDecodeCountries(f *testing.F) {
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ADM0_A3":"KOS"},"geometry":{"type":"Polygon","coordinates":[[[20,42],[21,42],[21,43],[20,42]]]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[]}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cs, err := DecodeCountries(data, "fuzz")
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			if !ValidCountry(c.Code) {
+				t.Fatalf("accepted invalid code %q", c.Code)
+			}
+			c.DistanceKm([2]float64{20.5, 42.5})
+		}
+	})
+}

@@ -53,6 +53,7 @@ type UnknownError struct {
 	Suggestions []string // the closest known names or ids, best first
 }
 
+// Error returns the message with the suggestions.
 func (e *UnknownError) Error() string {
 	msg := fmt.Sprintf("unknown %s %q", e.What, e.Query)
 	if len(e.Suggestions) > 0 {
@@ -71,6 +72,7 @@ type AmbiguousError struct {
 	IDs   []string // the ids of the nodes of that name
 }
 
+// Error returns the message with the ids to choose from.
 func (e *AmbiguousError) Error() string {
 	return fmt.Sprintf("place name %q is ambiguous: use one of the ids %s", e.Query, strings.Join(e.IDs, ", "))
 }
@@ -136,12 +138,14 @@ func (n *Network) suggestPlaces(key string, k int) []string {
 	names := make([]string, 0, len(n.byName))
 	for i := range n.nodes {
 		names = append(names, n.nodes[i].Name)
+		names = append(names, n.nodes[i].Aliases...)
 	}
 	return closest(key, names, k)
 }
 
 // closest returns up to k distinct candidates nearest to the folded key by
-// edit distance between folded forms, ignoring those too far to be a typo.
+// edit distance between folded forms, ignoring those too far to be a typo
+// and those clearly worse than the best.
 func closest(key string, candidates []string, k int) []string {
 	type scored struct {
 		name string
@@ -170,7 +174,7 @@ func closest(key string, candidates []string, k int) []string {
 		return strings.Compare(a.name, b.name)
 	})
 	out := []string{}
-	for i := 0; i < len(all) && i < k; i++ {
+	for i := 0; i < len(all) && i < k && all[i].d <= all[0].d+1; i++ {
 		out = append(out, all[i].name)
 	}
 	return out

@@ -51,6 +51,7 @@ type BuildError struct {
 	Err   error
 }
 
+// Error returns the message, prefixed with the element and its index.
 func (e *BuildError) Error() string {
 	if e.Index < 0 {
 		return e.Err.Error()
@@ -58,6 +59,7 @@ func (e *BuildError) Error() string {
 	return fmt.Sprintf("%s %d: %v", e.Elem, e.Index, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *BuildError) Unwrap() error { return e.Err }
 
 // Builder collects nodes, edges and crossings and builds a Network.

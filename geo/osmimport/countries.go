@@ -9,7 +9,6 @@ import (
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 	"github.com/tidwall/rtree"
 )
@@ -45,50 +44,15 @@ const kmPerDegree = geo.EarthRadiusKm * math.Pi / 180
 
 // LoadCountries reads country outlines from a GeoJSON FeatureCollection of
 // Polygon and MultiPolygon features, such as Natural Earth's admin-0
-// countries. A feature's ISO 3166-1 alpha-3 code is the first valid code
-// among its properties ISO_A3, iso_a3, ADM0_A3 and adm0_a3; Natural Earth's
-// "-99" (no code) is skipped, and its "KOS" for Kosovo becomes XKX. Features
-// without a code, and geometries other than polygons, are ignored; a file
-// with no usable feature is an error.
+// countries, as geo.DecodeCountries does.
 func LoadCountries(path string) (*Countries, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("country polygons: %w", err)
 	}
-	fc, err := geojson.UnmarshalFeatureCollection(data)
+	cs, err := geo.DecodeCountries(data, path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a GeoJSON FeatureCollection: %w", path, err)
-	}
-	var cs []geo.Country
-	for _, f := range fc.Features {
-		var shape orb.MultiPolygon
-		switch g := f.Geometry.(type) {
-		case orb.Polygon:
-			shape = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			shape = g
-		default:
-			continue
-		}
-		code := ""
-		for _, k := range []string{"ISO_A3", "iso_a3", "ADM0_A3", "adm0_a3"} {
-			s, _ := f.Properties[k].(string)
-			if s == "KOS" {
-				s = "XKX"
-			}
-			if geo.ValidCountry(s) {
-				code = s
-				break
-			}
-		}
-		if code == "" {
-			continue
-		}
-		name, _ := f.Properties["NAME"].(string)
-		if name == "" {
-			name, _ = f.Properties["name"].(string)
-		}
-		cs = append(cs, geo.Country{Code: code, Name: name, Shape: shape})
+		return nil, err
 	}
 	c, err := NewCountries(cs)
 	if err != nil {
