@@ -44,8 +44,10 @@
 // An extract clipped at a border has no segment across it: the road just
 // ends. With Options.OpenEndKm set, a road end near another country's
 // outline becomes an inferred crossing to a node on that outline, marked as
-// such (geo.Circuity length, a Source starting "inferred"). It is off by
-// default, because a road that ends at a mountain pass looks the same.
+// such (geo.Circuity length, a Source starting "inferred"). It is off in
+// the zero Options, because a road that ends at a mountain pass looks the
+// same; `borderflow network import-osm` turns it on at 1 km
+// (--open-end-km) and lists every inferred crossing for the user to check.
 //
 // # Reading
 //
