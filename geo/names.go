@@ -139,6 +139,7 @@ func (n *Network) suggestPlaces(key string, k int) []string {
 	for i := range n.nodes {
 		names = append(names, n.nodes[i].Name)
 		names = append(names, n.nodes[i].Aliases...)
+		names = append(names, n.nodes[i].ID)
 	}
 	return closest(key, names, k)
 }
@@ -148,30 +149,30 @@ func (n *Network) suggestPlaces(key string, k int) []string {
 // and those clearly worse than the best.
 func closest(key string, candidates []string, k int) []string {
 	type scored struct {
-		name string
-		d    int
+		name, folded string
+		d            int
 	}
 	var all []scored
 	seen := map[string]bool{}
 	for _, c := range candidates {
-		if seen[c] {
+		f := Fold(c)
+		if seen[f] {
 			continue
 		}
-		seen[c] = true
-		f := Fold(c)
+		seen[f] = true
 		d := editDistance(key, f)
 		if strings.HasPrefix(f, key) && key != "" {
 			d = min(d, 1)
 		}
 		if d <= max(2, len([]rune(key))/2) {
-			all = append(all, scored{c, d})
+			all = append(all, scored{c, f, d})
 		}
 	}
 	slices.SortStableFunc(all, func(a, b scored) int {
 		if a.d != b.d {
 			return a.d - b.d
 		}
-		return strings.Compare(a.name, b.name)
+		return strings.Compare(a.folded, b.folded)
 	})
 	out := []string{}
 	for i := 0; i < len(all) && i < k && all[i].d <= all[0].d+1; i++ {
@@ -200,4 +201,11 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// Suggest returns up to k of the candidates closest to query, compared
+// folded (see Fold) by edit distance, leaving out those too far from it to
+// be a slip of the keyboard. It is meant for error messages.
+func Suggest(query string, candidates []string, k int) []string {
+	return closest(Fold(query), candidates, k)
 }

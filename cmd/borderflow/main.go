@@ -7,6 +7,8 @@
 //	borderflow network [--json] [--geojson FILE] [--network FILE]
 //	borderflow network import-osm FILE.osm.pbf --out net.geojson [--countries FILE]
 //	borderflow route --from PLACE --to PLACE [--close-border A-B] [--close-crossing ID] [--json]
+//	borderflow scenarios [list | show NAME|FILE [--on DATE] | export NAME | schema]
+//	borderflow validate FILE...
 //	borderflow version
 //
 // Every command takes --help. Exit status: 0 on success, 1 on failure,
@@ -40,6 +42,8 @@ func commands() []command {
 	return []command{
 		{"network", "summarise, export or import a road network", runNetwork},
 		{"route", "shortest road route between two places, with closures", runRoute},
+		{"scenarios", "list, show and export the built-in scenarios; print the format's JSON Schema", runScenarios},
+		{"validate", "check scenario files without running them", runValidate},
 		{"version", "print the version", func(_ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "borderflow", version)
 			return nil

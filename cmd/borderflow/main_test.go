@@ -148,7 +148,7 @@ func TestBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"route", "--from", "Belgrad", "--to", "Vienna"}, 2, `--from: unknown place "Belgrad"; did you mean "Beograd"`},
+		{[]string{"route", "--from", "Belgrad", "--to", "Vienna"}, 2, `--from: unknown place "Belgrad"; did you mean "Belgrade", "Beograd"?`},
 		{[]string{"route", "--from", "Athens"}, 2, "both --from and --to are required"},
 		{[]string{"route", "--from", "Athens", "--to", "Vienna", "--close-border", "SRB"}, 2, `--close-border: "SRB": want two ISO alpha-3 country codes joined by '-'`},
 		{[]string{"route", "--from", "Athens", "--to", "Vienna", "--close-border", "SRB-FRA"}, 2, `the network has no country "FRA"`},
@@ -222,5 +222,82 @@ func TestImportOSMAndorra(t *testing.T) {
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
 		}
+	}
+}
+
+// TestScenariosCommands lists the built-ins, exports each and validates
+// the export, and validates every broken file of the scenarios package.
+func TestScenariosCommands(t *testing.T) {
+	out, e, code := runCLI(t, "scenarios")
+	if code != 0 {
+		t.Fatalf("scenarios: exit %d: %s", code, e)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 6 {
+		t.Errorf("scenarios lists %d built-ins, want at least 6:\n%s", len(lines), out)
+	}
+	dir := t.TempDir()
+	var files []string
+	for _, l := range lines {
+		name := strings.Fields(l)[0]
+		src, e, code := runCLI(t, "scenarios", "export", name)
+		if code != 0 {
+			t.Fatalf("export %s: exit %d: %s", name, code, e)
+		}
+		f := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(f, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	out, e, code = runCLI(t, append([]string{"validate"}, files...)...)
+	if code != 0 {
+		t.Errorf("validate of the exported built-ins: exit %d\n%s%s", code, out, e)
+	}
+	bad, _ := filepath.Glob("../../scenarios/testdata/bad/*.yaml")
+	out, _, code = runCLI(t, append([]string{"validate"}, bad...)...)
+	if code != 1 || strings.Count(out, ": ok (") != 0 {
+		t.Errorf("validate of broken files: exit %d\n%s", code, out)
+	}
+	golden, err := os.ReadFile("../../scenarios/testdata/bad/errors.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(golden)), "\n") {
+		if !strings.Contains(out, strings.ReplaceAll(l, "testdata/bad/", "../../scenarios/testdata/bad/")) {
+			t.Errorf("validate does not report %q", l)
+		}
+	}
+	out, _, code = runCLI(t, "scenarios", "schema")
+	if code != 0 || !strings.Contains(out, `"$schema"`) {
+		t.Errorf("scenarios schema: exit %d", code)
+	}
+	out, _, code = runCLI(t, "scenarios", "show", "balkan-route-2015", "--on", "2015-09-16")
+	if code != 0 || !strings.Contains(out, "horgos-roszke") {
+		t.Errorf("scenarios show --on: exit %d\n%s", code, out)
+	}
+	_, e, code = runCLI(t, "scenarios", "show", "balkan-route-2051")
+	if code != 1 || !strings.Contains(e, `did you mean "balkan-route-2015"`) {
+		t.Errorf("unknown scenario: exit %d, %s", code, e)
+	}
+}
+
+// TestReadmeScenarioValidates keeps the README's annotated scenario true.
+func TestReadmeScenarioValidates(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "```yaml\n")
+	if !ok {
+		t.Fatal("README has no yaml example")
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	f := filepath.Join(t.TempDir(), "example.yaml")
+	if err := os.WriteFile(f, []byte(example), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, e, code := runCLI(t, "validate", f); code != 0 {
+		t.Errorf("README example does not validate: %s%s", out, e)
 	}
 }

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/scenarios"
+)
+
+// loadScenario loads a built-in scenario by name, or a scenario file.
+func loadScenario(nameOrFile string) (*scenarios.Scenario, error) {
+	if _, err := os.Stat(nameOrFile); err == nil || strings.ContainsAny(nameOrFile, "/\\") || strings.HasSuffix(nameOrFile, ".yaml") || strings.HasSuffix(nameOrFile, ".yml") {
+		return scenarios.LoadFile(nameOrFile)
+	}
+	return scenarios.Builtin(nameOrFile)
+}
+
+func runScenarios(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("scenarios", "scenarios [list]\n       borderflow scenarios show NAME|FILE [--on DATE]\n       borderflow scenarios export NAME > file.yaml\n       borderflow scenarios schema > scenario.schema.json\n\nLists, shows and exports the built-in scenarios, and prints the JSON Schema\nof the scenario format for editors.", stderr)
+	on := fs.String("on", "", "with show: print every crossing's and centre's state on this `date` (YYYY-MM-DD)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		pos = []string{"list"}
+	}
+	sub, rest := pos[0], pos[1:]
+	need := func(n int) error {
+		if len(rest) != n {
+			return usagef("scenarios %s takes %d argument(s), got %d", sub, n, len(rest))
+		}
+		return nil
+	}
+	switch sub {
+	case "list":
+		if err := need(0); err != nil {
+			return err
+		}
+		for _, name := range scenarios.Builtins() {
+			s, err := scenarios.Builtin(name)
+			if err != nil {
+				return err
+			}
+			def := ""
+			if name == scenarios.DefaultName {
+				def = " (default)"
+			}
+			fmt.Fprintf(stdout, "%-28s %v – %v  %s%s\n", name, s.Start, s.End, firstSentence(s.Description), def)
+		}
+		return nil
+	case "show":
+		if err := need(1); err != nil {
+			return err
+		}
+		s, err := loadScenario(rest[0])
+		if err != nil {
+			return err
+		}
+		if *on != "" {
+			d, err := scenarios.ParseDate(*on)
+			if err != nil {
+				return usagef("--on: %v", err)
+			}
+			if d < s.Start || d > s.End {
+				return usagef("--on: %v is outside the period %v – %v", d, s.Start, s.End)
+			}
+			printStateOn(stdout, s, d)
+			return nil
+		}
+		printScenario(stdout, s)
+		return nil
+	case "export":
+		if err := need(1); err != nil {
+			return err
+		}
+		src, err := scenarios.BuiltinSource(rest[0])
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(src)
+		return err
+	case "schema":
+		if err := need(0); err != nil {
+			return err
+		}
+		_, err := stdout.Write(scenarios.Schema())
+		return err
+	}
+	return usagef("unknown sub-command %q (want list, show, export or schema)", sub)
+}
+
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i+1]
+	}
+	return s
+}
+
+func printScenario(w io.Writer, s *scenarios.Scenario) {
+	net := s.Network
+	fmt.Fprintf(w, "scenario  %s\n", s.Name)
+	if s.Description != "" {
+		fmt.Fprintf(w, "about     %s\n", strings.Join(strings.Fields(s.Description), " "))
+	}
+	fmt.Fprintf(w, "period    %v – %v (%d days)\n", s.Start, s.End, s.Days())
+	fmt.Fprintf(w, "network   %s\n", s.NetworkName)
+	fmt.Fprintf(w, "seed      %d\n", s.Seed)
+	var total float64
+	for _, st := range s.Streams {
+		total += st.Total()
+	}
+	fmt.Fprintf(w, "arrivals  %.0f people in %d stream(s)\n", total, len(s.Streams))
+	for _, st := range s.Streams {
+		var at []string
+		for _, e := range st.Entries {
+			at = append(at, fmt.Sprintf("%s %.0f%%", net.Node(e.Node).Name, 100*e.Share))
+		}
+		fmt.Fprintf(w, "  %-20s %10.0f  at %s\n", st.Name, st.Total(), strings.Join(at, ", "))
+	}
+	fmt.Fprintln(w, "destinations")
+	for _, d := range s.Timeline.Destinations(s.Start) {
+		fmt.Fprintf(w, "  %-20s %5.1f%%\n", net.Node(d.Exit).Name, 100*d.Share)
+	}
+	fmt.Fprintf(w, "events    %d\n", len(s.File.Events))
+	events := slices.Clone(s.File.Events)
+	slices.SortStableFunc(events, func(a, b scenarios.Event) int { return strings.Compare(a.Date, b.Date) })
+	for _, e := range events {
+		when := e.Date
+		if e.End != "" {
+			when += " – " + e.End
+		}
+		fmt.Fprintf(w, "  %-25s %s\n", when, describeEvent(&e))
+	}
+}
+
+func describeEvent(e *scenarios.Event) string {
+	switch {
+	case e.CloseBorder != nil:
+		return "close border " + strings.Join(e.CloseBorder.Between, "–") + crossingList(e.CloseBorder.Crossings)
+	case e.OpenBorder != nil:
+		return "open border " + strings.Join(e.OpenBorder.Between, "–") + crossingList(e.OpenBorder.Crossings)
+	case e.CloseCrossing != "":
+		return "close crossing " + e.CloseCrossing
+	case e.OpenCrossing != "":
+		return "open crossing " + e.OpenCrossing
+	case e.Wall != nil:
+		return fmt.Sprintf("wall (%d points%s)", len(e.Wall.Line), e.Wall.File)
+	case e.JoinSchengen != "":
+		return e.JoinSchengen + " joins the Schengen area"
+	case e.CrossingCapacity != nil:
+		return fmt.Sprintf("capacity %d/day at %s%s", e.CrossingCapacity.PerDay, e.CrossingCapacity.Crossing, strings.Join(e.CrossingCapacity.Between, "–"))
+	case e.RefusalRate != nil:
+		return fmt.Sprintf("refusal rate %.0f%% at %s%s", 100*e.RefusalRate.Rate, e.RefusalRate.Crossing, strings.Join(e.RefusalRate.Between, "–"))
+	case e.CentreCapacity != nil:
+		return fmt.Sprintf("centre %s capacity %d", e.CentreCapacity.Centre, e.CentreCapacity.Capacity)
+	case e.CloseCentre != "":
+		return "close centre " + e.CloseCentre
+	case e.OpenCentre != "":
+		return "open centre " + e.OpenCentre
+	case e.ArrivalsChange != nil:
+		return "arrivals change in " + e.ArrivalsChange.Stream
+	case e.DestinationChange != nil:
+		return "destinations change"
+	}
+	return "?"
+}
+
+func crossingList(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(ids, ", ") + ")"
+}
+
+func printStateOn(w io.Writer, s *scenarios.Scenario, d scenarios.Date) {
+	net, t := s.Network, s.Timeline
+	fmt.Fprintf(w, "%s on %v\n\ncrossings\n", s.Name, d)
+	for c := range geo.CrossingID(net.NumCrossings()) {
+		x := net.Crossing(c)
+		st := t.Crossing(d, c)
+		extra := ""
+		if st.External {
+			extra += "  Schengen external"
+		}
+		if st.CapacityPerDay > 0 {
+			extra += fmt.Sprintf("  capacity %d/day", st.CapacityPerDay)
+		}
+		if st.Refusal > 0 {
+			extra += fmt.Sprintf("  refusal %.0f%%", 100*st.Refusal)
+		}
+		fmt.Fprintf(w, "  %-34s %s–%s  %-9s%s\n", x.ID, x.A, x.B, st.Status, extra)
+	}
+	fmt.Fprintln(w, "\ncentres")
+	for _, v := range net.Centres() {
+		st, _ := t.Centre(d, v)
+		state := "open"
+		if !st.Open {
+			state = "closed"
+		}
+		capacity := "capacity unknown"
+		if st.Capacity > 0 {
+			capacity = fmt.Sprintf("capacity %d", st.Capacity)
+		}
+		fmt.Fprintf(w, "  %-34s %s  %-6s  %s\n", net.Node(v).ID, net.Node(v).Country, state, capacity)
+	}
+}
+
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", "validate FILE...\n\nChecks scenario files without running them and lists every problem as\nfile:line:column: message. Exit status 1 if any file has a problem.", stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("no scenario files given")
+	}
+	bad := 0
+	for _, f := range pos {
+		s, err := scenarios.LoadFile(f)
+		if err != nil {
+			bad++
+			var list scenarios.ErrorList
+			if !errors.As(err, &list) {
+				err = fmt.Errorf("%v", err)
+			}
+			fmt.Fprintln(stdout, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok (%s, %v – %v, %d events)\n", f, s.Name, s.Start, s.End, len(s.File.Events))
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d file(s) have problems", bad, len(pos))
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package scenarios
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// TestBrokenFiles loads every file in testdata/bad and compares the errors
+// with testdata/bad/errors.golden (regenerate with -update).
+func TestBrokenFiles(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*.yaml")
+	if err != nil || len(files) < 20 {
+		t.Fatalf("want at least 20 broken files, found %d (%v)", len(files), err)
+	}
+	var got bytes.Buffer
+	for _, f := range files {
+		_, err := LoadFile(f)
+		if err == nil {
+			t.Errorf("%s: loaded without error", f)
+			continue
+		}
+		fmt.Fprintf(&got, "%s\n", err)
+	}
+	golden := "testdata/bad/errors.golden"
+	if *update {
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./scenarios -update)", err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("errors differ from %s:\ngot:\n%s\nwant:\n%s", golden, got.Bytes(), want)
+	}
+}
+
+// TestOversizedFile is generated rather than committed.
+func TestOversizedFile(t *testing.T) {
+	data := bytes.Repeat([]byte("# padding padding padding padding\n"), MaxFileSize/30)
+	_, err := Load(data, "huge.yaml", ".")
+	if err == nil || !strings.Contains(err.Error(), "huge.yaml: larger than") {
+		t.Errorf("oversized file: %v", err)
+	}
+}
+
+// TestAllErrorsReported checks that one file with several problems gets
+// them all, in file order, not just the first.
+func TestAllErrorsReported(t *testing.T) {
+	src := `name: several
+period: {start: 2015-09-01, end: 2015-10-31}
+arrivals:
+  - entry: mytilini
+    monthly: {2015-09: -5}
+destinations:
+  - {exit: pasau, share: 1}
+events:
+  - date: 2016-01-01
+    close_crossing: horgos-roszke
+`
+	_, err := Load([]byte(src), "several.yaml", ".")
+	list, ok := err.(ErrorList)
+	if !ok || len(list) != 4 {
+		t.Fatalf("want 4 errors, got %v", err)
+	}
+	for i := 1; i < len(list); i++ {
+		if list[i].Line < list[i-1].Line {
+			t.Errorf("errors not in file order: %v", err)
+		}
+	}
+}
+
+// FuzzLoad checks that no input makes the scenario loader panic.
+func FuzzLoad(f *testing.F) {
+	files, _ := filepath.Glob("testdata/bad/*.yaml")
+	lib, _ := filepath.Glob("library/*.yaml")
+	for _, file := range append(files, lib...) {
+		if b, err := os.ReadFile(file); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Load(data, "fuzz.yaml", t.TempDir())
+		if err == nil && s.Timeline == nil {
+			t.Fatal("loaded without a timeline")
+		}
+	})
+}

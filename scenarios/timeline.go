@@ -1,0 +1,159 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"github.com/borderflow/borderflow/geo"
+)
+
+// PostStatus is what a border crossing does on a day.
+type PostStatus uint8
+
+// The states of a border crossing.
+const (
+	// Checked: a border post checks people, with its daily capacity and
+	// refusal rate.
+	Checked PostStatus = iota
+	// Closed: nobody passes.
+	Closed
+	// FreeFlow: both sides are Schengen members and no control is in force;
+	// there is no post.
+	FreeFlow
+)
+
+var postStatusNames = [...]string{"checked", "closed", "free-flow"}
+
+// String returns the status's name.
+func (s PostStatus) String() string {
+	if int(s) < len(postStatusNames) {
+		return postStatusNames[s]
+	}
+	return fmt.Sprintf("PostStatus(%d)", s)
+}
+
+// CrossingState is a crossing's state on one day.
+type CrossingState struct {
+	Status PostStatus
+	// External is true on a Schengen external border (one side a member).
+	External bool
+	// CapacityPerDay is the number of people who may pass per day; 0 means
+	// no limit.
+	CapacityPerDay int
+	// Refusal is the probability that a person who reaches the post is
+	// refused (pushed back).
+	Refusal float64
+}
+
+// CentreState is a reception centre's state on one day.
+type CentreState struct {
+	Open     bool
+	Capacity int // places; 0 when unknown
+}
+
+// ChangeKind says what a Change changes.
+type ChangeKind uint8
+
+// The kinds of change.
+const (
+	CrossingChange    ChangeKind = iota // a crossing's state
+	CentreChange                        // a centre's state
+	DestinationChange                   // the destination shares
+)
+
+// Change is one difference between a day and the day before.
+type Change struct {
+	Kind     ChangeKind
+	Crossing geo.CrossingID // for CrossingChange
+	Centre   geo.NodeID     // for CentreChange
+	Cross    CrossingState  // the new state, for CrossingChange
+	Cent     CentreState    // the new state, for CentreChange
+}
+
+// Timeline is a scenario's events resolved, once, into the state of every
+// crossing and centre and the destination shares on every day, and the
+// changes from one day to the next that an engine applies.
+type Timeline struct {
+	start, end Date
+	net        *geo.Network
+	crossings  [][]CrossingState // [day][crossing]
+	centres    [][]CentreState   // [day][index in net.Centres()]
+	dests      [][]ExitShare     // [day]
+	changes    [][]Change        // [day]: differences from the day before
+	centreIdx  map[geo.NodeID]int
+}
+
+// Start returns the first day of the timeline.
+func (t *Timeline) Start() Date { return t.start }
+
+// End returns the last day of the timeline.
+func (t *Timeline) End() Date { return t.end }
+
+func (t *Timeline) day(d Date) int {
+	if d < t.start || d > t.end {
+		panic(fmt.Sprintf("scenarios: date %v outside the period %v – %v", d, t.start, t.end))
+	}
+	return int(d - t.start)
+}
+
+// Crossing returns crossing c's state on date d, which must lie in the period.
+func (t *Timeline) Crossing(d Date, c geo.CrossingID) CrossingState {
+	return t.crossings[t.day(d)][c]
+}
+
+// Centre returns the state on date d of the centre at node v. ok is false if
+// v is not a centre.
+func (t *Timeline) Centre(d Date, v geo.NodeID) (s CentreState, ok bool) {
+	i, ok := t.centreIdx[v]
+	if !ok {
+		return CentreState{}, false
+	}
+	return t.centres[t.day(d)][i], true
+}
+
+// Destinations returns the destination shares on date d.
+func (t *Timeline) Destinations(d Date) []ExitShare { return t.dests[t.day(d)] }
+
+// Changes returns what differs on date d from the day before; on the first
+// day, everything that differs from the network's defaults (every crossing
+// checked, open with no limit; every centre open with its capacity).
+func (t *Timeline) Changes(d Date) []Change { return t.changes[t.day(d)] }
+
+// layer is one event's setting of one attribute of one target.
+type layer[V comparable] struct {
+	start, end Date // end inclusive
+	value      V
+	event      int // index in File.Events
+}
+
+// valueOn returns the value of the latest-starting layer active on d (ties:
+// the later event in the file), or def.
+func valueOn[V comparable](layers []layer[V], d Date, def V) V {
+	best := -1
+	for i, l := range layers {
+		if l.start <= d && d <= l.end && (best < 0 || l.start > layers[best].start || (l.start == layers[best].start && l.event > layers[best].event)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return def
+	}
+	return layers[best].value
+}
+
+// contradictions reports pairs of layers that cannot both hold: two that
+// start on the same day with different values, or one that starts inside
+// another's explicit window (an event with an end date) with a different value.
+func contradictions[V comparable](layers []layer[V], explicitEnd func(int) bool, report func(a, b int)) {
+	for i, a := range layers {
+		for j, b := range layers {
+			if i == j || a.value == b.value || a.event == b.event {
+				continue
+			}
+			sameDay := a.start == b.start && i < j
+			inside := explicitEnd(a.event) && a.start < b.start && b.start <= a.end
+			if sameDay || inside {
+				report(a.event, b.event)
+			}
+		}
+	}
+}

@@ -1,0 +1,176 @@
+package scenarios
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/borderflow/borderflow/geo"
+)
+
+func mustLoad(t *testing.T, src string) *Scenario {
+	t.Helper()
+	s, err := Load([]byte(src), "test.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func crossingID(t *testing.T, s *Scenario, id string) geo.CrossingID {
+	t.Helper()
+	c, ok := s.Network.CrossingByID(id)
+	if !ok {
+		t.Fatalf("no crossing %q", id)
+	}
+	return c
+}
+
+func TestSchengenMembership(t *testing.T) {
+	for _, tc := range []struct {
+		country string
+		date    Date
+		want    bool
+	}{
+		{"HRV", NewDate(2022, 12, 31), false},
+		{"HRV", NewDate(2023, 1, 1), true},
+		{"GRC", NewDate(2015, 9, 1), true},
+		{"HUN", NewDate(2007, 12, 20), false},
+		{"HUN", NewDate(2007, 12, 21), true},
+		{"BGR", NewDate(2024, 6, 1), false},
+		{"BGR", NewDate(2025, 1, 1), true},
+		{"SRB", NewDate(2026, 1, 1), false},
+		{"XKX", NewDate(2026, 1, 1), false},
+	} {
+		if got := SchengenMember(tc.country, tc.date); got != tc.want {
+			t.Errorf("SchengenMember(%s, %v) = %v, want %v", tc.country, tc.date, got, tc.want)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	d, err := ParseDate("2016-03-09")
+	if err != nil || d != NewDate(2016, time.March, 9) || d.String() != "2016-03-09" {
+		t.Errorf("ParseDate: %v %v", d, err)
+	}
+	if m, _ := ParseMonth("2016-02"); m.Days() != 29 || m.First().String() != "2016-02-01" {
+		t.Errorf("February 2016 has %d days", m.Days())
+	}
+	for _, bad := range []string{"2015-9-1", "2015-02-30", "15-09-01", ""} {
+		if _, err := ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q) accepted", bad)
+		}
+	}
+}
+
+// TestCroatiaJoinsSchengen checks that the built-in membership turns
+// Croatia–Slovenia into free flow and Croatia–Bosnia into a Schengen external
+// border on 1 Jan 2023, and that the change is listed for that day.
+func TestCroatiaJoinsSchengen(t *testing.T) {
+	s := mustLoad(t, `name: t
+period: {start: 2022-12-30, end: 2023-01-02}
+arrivals: [{entry: sarajevo, daily: {2022-12-30: 10}}]
+destinations: [{exit: trieste, share: 1}]
+`)
+	before, after := NewDate(2022, 12, 31), NewDate(2023, 1, 1)
+	slo := crossingID(t, s, "bregana-obrezje")
+	bih := crossingID(t, s, "izacic-licko-petrovo-selo")
+	if st := s.Timeline.Crossing(before, slo); st.Status != Checked || !st.External {
+		t.Errorf("HRV–SVN on %v: %+v, want a checked Schengen external border", before, st)
+	}
+	if st := s.Timeline.Crossing(after, slo); st.Status != FreeFlow {
+		t.Errorf("HRV–SVN on %v: %+v, want free flow", after, st)
+	}
+	if st := s.Timeline.Crossing(before, bih); st.Status != Checked || st.External {
+		t.Errorf("BIH–HRV on %v: %+v, want checked, not external", before, st)
+	}
+	if st := s.Timeline.Crossing(after, bih); st.Status != Checked || !st.External {
+		t.Errorf("BIH–HRV on %v: %+v, want a Schengen external border", after, st)
+	}
+	found := false
+	for _, ch := range s.Timeline.Changes(after) {
+		if ch.Kind == CrossingChange && ch.Crossing == slo && ch.Cross.Status == FreeFlow {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("changes on %v do not list HRV–SVN becoming free flow", after)
+	}
+}
+
+func TestEventWindowsAndArrivals(t *testing.T) {
+	s := mustLoad(t, `name: t
+period: {start: 2015-09-01, end: 2015-10-31}
+params: {schengen_refusal: 0.25}
+arrivals:
+  - entry: mytilene
+    monthly: {2015-09: 3000}
+  - name: evros
+    entry: kastanies
+    daily: {2015-09-02: 40, 2015-10-10: 60}
+destinations: [{exit: passau, share: 0.8}, {exit: trieste, share: 0.2}]
+events:
+  - {date: 2015-09-10, end: 2015-09-12, close_crossing: horgos-roszke}
+  - {date: 2015-09-20, crossing_capacity: {between: [HUN, SRB], per_day: 2500}}
+  - {date: 2015-09-15, arrivals_change: {stream: mytilene, scale: 2}}
+  - {date: 2015-10-01, end: 2015-10-10, destination_change: [{exit: trieste, share: 1}]}
+  - {date: 2015-09-05, close_centre: lipa}
+  - {date: 2015-09-25, centre_capacity: {centre: lipa, capacity: 1500}}
+`)
+	tl := s.Timeline
+	hr := crossingID(t, s, "horgos-roszke")
+	kt := crossingID(t, s, "kelebija-tompa")
+	if tl.Crossing(NewDate(2015, 9, 9), hr).Status != Checked || tl.Crossing(NewDate(2015, 9, 10), hr).Status != Closed ||
+		tl.Crossing(NewDate(2015, 9, 12), hr).Status != Closed || tl.Crossing(NewDate(2015, 9, 13), hr).Status != Checked {
+		t.Error("closure of Horgoš–Röszke from 10 to 12 Sep not applied as a window")
+	}
+	if st := tl.Crossing(NewDate(2015, 9, 1), kt); st.Refusal != 0.25 || !st.External {
+		t.Errorf("Schengen default refusal not applied at an external post: %+v", st)
+	}
+	if st := tl.Crossing(NewDate(2015, 9, 21), kt); st.CapacityPerDay != 2500 {
+		t.Errorf("border capacity not applied: %+v", st)
+	}
+	m := s.Streams[0].Daily
+	if math.Abs(m[0]-100) > 1e-9 || math.Abs(m[14]-200) > 1e-9 || len(m) != 61 || m[40] != 0 {
+		t.Errorf("monthly spread / scale: day 0 %v, day 14 %v, day 40 %v", m[0], m[14], m[40])
+	}
+	if got := s.Streams[1].Total(); got != 100 {
+		t.Errorf("evros total %v, want 100", got)
+	}
+	trieste, _ := s.Network.NodeByID("trieste")
+	if d := tl.Destinations(NewDate(2015, 10, 5)); len(d) != 1 || d[0].Exit != trieste {
+		t.Errorf("destination change not in force on 5 Oct: %v", d)
+	}
+	if d := tl.Destinations(NewDate(2015, 10, 11)); len(d) != 2 {
+		t.Errorf("destination change not undone after its end: %v", d)
+	}
+	lipa, _ := s.Network.NodeByID("lipa")
+	if st, _ := tl.Centre(NewDate(2015, 9, 4), lipa); !st.Open {
+		t.Error("Lipa closed before its closure")
+	}
+	if st, _ := tl.Centre(NewDate(2015, 9, 26), lipa); st.Open || st.Capacity != 1500 {
+		t.Errorf("Lipa on 26 Sep: %+v, want closed with capacity 1500", st)
+	}
+}
+
+// TestWall checks that a wall drawn along the Hungary–Serbia border closes
+// both crossings it cuts, and only those.
+func TestWall(t *testing.T) {
+	s := mustLoad(t, `name: t
+period: {start: 2015-09-01, end: 2015-09-30}
+arrivals: [{entry: mytilene, daily: {2015-09-01: 1}}]
+destinations: [{exit: passau, share: 1}]
+events:
+  - date: 2015-09-15
+    wall:
+      line: [[19.3, 46.17], [19.6, 46.17], [19.97, 46.165], [20.2, 46.14]]
+`)
+	d := NewDate(2015, 9, 16)
+	for c := range geo.CrossingID(s.Network.NumCrossings()) {
+		x := s.Network.Crossing(c)
+		closed := s.Timeline.Crossing(d, c).Status == Closed
+		if want := x.A == "SRB" && x.B == "HUN"; closed != want {
+			t.Errorf("crossing %s (%s–%s) closed=%v after the wall", x.ID, x.A, x.B, closed)
+		}
+	}
+}
