@@ -2,6 +2,9 @@ package scenarios
 
 import (
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,5 +175,60 @@ events:
 		if want := x.A == "SRB" && x.B == "HUN"; closed != want {
 			t.Errorf("crossing %s (%s–%s) closed=%v after the wall", x.ID, x.A, x.B, closed)
 		}
+	}
+}
+
+// TestFilesBesideTheScenario reads arrivals from a CSV file and a wall from
+// a GeoJSON file, both relative to the scenario file, and applies a
+// counterfactual Schengen accession.
+func TestFilesBesideTheScenario(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("arrivals.csv", "date,count\n2015-09-01,120\n2015-09-03,80\n")
+	write("wall.geojson", `{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[19.3,46.17],[19.6,46.17],[19.97,46.165],[20.2,46.14]]}}`)
+	f := write("s.yaml", `name: files
+period: {start: 2015-09-01, end: 2015-09-30}
+arrivals: [{entry: mytilene, csv: arrivals.csv}]
+destinations: [{exit: passau, share: 1}]
+events:
+  - {date: 2015-09-10, wall: {file: wall.geojson, refusal: 0.8}}
+  - {date: 2015-09-20, join_schengen: SRB}
+`)
+	s, err := LoadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Streams[0].Daily; got[0] != 120 || got[2] != 80 || s.Streams[0].Total() != 200 {
+		t.Errorf("CSV arrivals: %v", got[:4])
+	}
+	hr := crossingID(t, s, "horgos-roszke")
+	if st := s.Timeline.Crossing(NewDate(2015, 9, 11), hr); st.Status != Checked || st.Refusal != 0.8 {
+		t.Errorf("wall with refusal: %+v", st)
+	}
+	// Serbia joining Schengen on 20 Sep makes Serbia–Hungary internal, but
+	// the wall's refusal keeps a control there; Serbia–Croatia (Croatia not
+	// yet a member) becomes an external border seen from Serbia's side.
+	if st := s.Timeline.Crossing(NewDate(2015, 9, 21), hr); st.Status != Checked || st.External {
+		t.Errorf("Horgoš–Röszke after SRB joins: %+v, want a checked internal border (the wall's refusal)", st)
+	}
+	bt := crossingID(t, s, "batrovci-bajakovo")
+	if st := s.Timeline.Crossing(NewDate(2015, 9, 21), bt); !st.External {
+		t.Errorf("Batrovci–Bajakovo after SRB joins: %+v, want external", st)
+	}
+
+	write("bad.csv", "date,count\n2015-09-01,many\n")
+	bad := write("bad.yaml", `name: files
+period: {start: 2015-09-01, end: 2015-09-30}
+arrivals: [{entry: mytilene, csv: bad.csv}]
+destinations: [{exit: passau, share: 1}]
+`)
+	if _, err := LoadFile(bad); err == nil || !strings.Contains(err.Error(), `bad.csv:2: count "many"`) {
+		t.Errorf("bad CSV: %v", err)
 	}
 }
