@@ -481,3 +481,23 @@ func (n *Network) Line(e EdgeID) orb.LineString {
 	}
 	return orb.LineString{n.nodes[ed.From].Point, n.nodes[ed.To].Point}
 }
+
+// Arcs returns the range [lo, hi) of the arcs leaving node v. An arc is one
+// direction of an edge; the engine's hot loop walks arcs by index, which
+// costs no call through a function value.
+func (n *Network) Arcs(v NodeID) (lo, hi int32) { return n.off[v], n.off[v+1] }
+
+// ArcHead returns the node arc a leads to.
+func (n *Network) ArcHead(a int32) NodeID { return n.arcTo[a] }
+
+// ArcTail returns the node arc a leaves from.
+func (n *Network) ArcTail(a int32) NodeID { return n.arcTo[n.arcTwin[a]] }
+
+// ArcEdge returns the edge of arc a.
+func (n *Network) ArcEdge(a int32) EdgeID { return n.arcEdge[a] }
+
+// ArcKm returns the length of arc a.
+func (n *Network) ArcKm(a int32) Km { return Km(n.arcKm[a]) }
+
+// ArcTwin returns the arc of the same edge in the other direction.
+func (n *Network) ArcTwin(a int32) int32 { return n.arcTwin[a] }

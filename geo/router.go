@@ -386,3 +386,10 @@ func (r *Router) cutSubtrees(t *Tree) {
 		}
 	}
 }
+
+// NextArc returns the arc leaving v on a shortest way to the target, or -1
+// at the target and where it is unreachable.
+func (t *Tree) NextArc(v NodeID) int32 { return t.next[v] }
+
+// Passable reports whether arc a can be travelled in the direction it points.
+func (r *Router) Passable(a int32) bool { return r.passable(a) }

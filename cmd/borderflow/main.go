@@ -4,6 +4,7 @@
 //
 // Usage:
 //
+//	borderflow run [SCENARIO|FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--force] [--check]
 //	borderflow network [--json] [--geojson FILE] [--network FILE]
 //	borderflow network import-osm FILE.osm.pbf --out net.geojson [--countries FILE]
 //	borderflow route --from PLACE --to PLACE [--close-border A-B] [--close-crossing ID] [--json]
@@ -40,6 +41,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"run", "simulate a scenario and write its daily tables", runRun},
 		{"network", "summarise, export or import a road network", runNetwork},
 		{"route", "shortest road route between two places, with closures", runRoute},
 		{"scenarios", "list, show and export the built-in scenarios; print the format's JSON Schema", runScenarios},
@@ -79,6 +81,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.As(err, new(exitError)):
+			var ee exitError
+			errors.As(err, &ee)
+			fmt.Fprintf(stderr, "borderflow %s: %v\n", c.name, err)
+			return ee.code
 		case errors.As(err, new(usageError)):
 			fmt.Fprintf(stderr, "borderflow %s: %v\n", c.name, err)
 			fmt.Fprintf(stderr, "Run 'borderflow %s --help' for usage.\n", c.name)

@@ -1,0 +1,593 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/scenarios"
+)
+
+// Options control a run.
+type Options struct {
+	// Workers is the number of goroutines that move agents; 0 means one per
+	// CPU. The output does not depend on it.
+	Workers int
+	// Scale is the number of agents per person: 0.1 simulates one agent for
+	// ten people and reports people. 0 means 1.
+	Scale float64
+	// Seed overrides the scenario's seed when SeedSet is true.
+	Seed    uint64
+	SeedSet bool
+	// Check verifies conservation (every arrived agent is moving, waiting at
+	// a post, in a centre, stranded or gone) at the end of every day.
+	Check bool
+	// Model decides moves and posts; nil means the border-aware default.
+	Model Model
+	// Progress, if set, is called after every day with the day's index, the
+	// number of days and the agents alive.
+	Progress func(day, days int, alive int)
+}
+
+// Agent states.
+const (
+	stMoving   uint8 = iota // on the way (at a node or on an edge)
+	stQueued                // waiting at a border post
+	stCentre                // staying in a reception centre
+	stStranded              // every way onward is closed
+	stExited                // reached its exit
+)
+
+// Agent flags.
+const (
+	flInformed   uint8 = 1 << iota // knows today's closures (has met one)
+	flRegistered                   // has stayed in a centre (or been turned away) in the current country
+)
+
+// agents holds the agents as columns: 20 bytes per agent.
+type agents struct {
+	node  []geo.NodeID // current node; the tail of arc while on an edge
+	arc   []int32      // arc being travelled (-1 at a node); the centre index while in a centre
+	left  []float32    // km left on arc
+	state []uint8
+	dest  []uint8 // index of the exit (and its tree)
+	group []uint8 // population group + 1; 0: none
+	flags []uint8
+	avoid []int16  // crossing to route around after a refusal; -1: none
+	since []uint16 // day the current stay in a centre began
+}
+
+func newAgents(n int) *agents {
+	return &agents{
+		node: make([]geo.NodeID, n), arc: make([]int32, n), left: make([]float32, n),
+		state: make([]uint8, n), dest: make([]uint8, n), group: make([]uint8, n),
+		flags: make([]uint8, n), avoid: make([]int16, n), since: make([]uint16, n),
+	}
+}
+
+// BytesPerAgent is the engine's state per agent.
+const BytesPerAgent = 4 + 4 + 4 + 1 + 1 + 1 + 1 + 2 + 2
+
+// post is one direction of a border crossing.
+type post struct {
+	crossing geo.CrossingID
+	from, to int // country indices
+	queue    []int32
+	head     int // queue[head:] are waiting
+}
+
+// engine is one run's state.
+type engine struct {
+	s       *scenarios.Scenario
+	net     *geo.Network
+	opts    Options
+	model   Model
+	seed    uint64
+	workers int
+	days    int
+	day     int // current day index
+	date    scenarios.Date
+
+	a     *agents
+	plan  []spawnPlan
+	born  int   // agents spawned so far
+	total int   // agents over the run
+	spawn []int // spawn[d]: agents spawned by the end of day d
+
+	countries   []string
+	nodeCountry []uint8
+	arcPost     []int32 // per arc: post index, -1 if not a crossing arc
+	posts       []post
+	exits       []geo.NodeID
+	exitIdx     map[geo.NodeID]int
+	centres     []geo.NodeID
+	centreIdx   map[geo.NodeID]int
+	nodeCentre  []int32 // per node: index of an attached centre, -1 if none
+	arcWalk     []bool  // per arc: walked (footpaths), not ridden
+	occupancy   []int64
+
+	truth, known *geo.Router
+	knownDay     int
+	avoid        map[geo.CrossingID]*geo.Router
+	cross        []scenarios.CrossingState // today's states
+	cent         []scenarios.CentreState
+
+	shards []*shard
+	res    *Result
+	ctx    *Context
+}
+
+// shard is what one worker collects while moving its agents.
+type shard struct {
+	lo, hi       int
+	postArrivals [][]int32 // per post, ascending agent ids
+	centreReq    [][]int32 // per centre
+	entries      []int64   // per country
+	exits        []int64
+	arrived      []int64 // per post (free-flow and blocked arrivals counted here)
+	passed       []int64
+	refused      []int64
+	leftCentre   []int64 // per centre
+	agentDays    int64
+	exited       int64
+}
+
+func (sh *shard) reset() {
+	for i := range sh.postArrivals {
+		sh.postArrivals[i] = sh.postArrivals[i][:0]
+	}
+	for i := range sh.centreReq {
+		sh.centreReq[i] = sh.centreReq[i][:0]
+	}
+	clear(sh.entries)
+	clear(sh.exits)
+	clear(sh.arrived)
+	clear(sh.passed)
+	clear(sh.refused)
+	clear(sh.leftCentre)
+	sh.agentDays, sh.exited = 0, 0
+}
+
+// Run simulates a scenario and returns its daily tables. It stops with
+// ctx's error if ctx is cancelled (between days).
+func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Result, error) {
+	start := time.Now()
+	e, err := newEngine(s, opts)
+	if err != nil {
+		return nil, err
+	}
+	for e.day = 0; e.day < e.days; e.day++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		e.date = s.Start + scenarios.Date(e.day)
+		e.applyEvents()
+		e.spawnDay()
+		e.moveAll()
+		e.resolvePosts()
+		e.resolveCentres()
+		e.record()
+		if opts.Check {
+			if err := e.checkConservation(); err != nil {
+				return nil, err
+			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(e.day, e.days, e.born-int(e.res.exitedTotal))
+		}
+	}
+	e.res.Wall = time.Since(start)
+	return e.res, nil
+}
+
+func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
+	if opts.Scale == 0 {
+		opts.Scale = 1
+	}
+	if !(opts.Scale > 0) || math.IsInf(opts.Scale, 0) {
+		return nil, fmt.Errorf("scale %v: want a positive number of agents per person", opts.Scale)
+	}
+	if opts.Workers < 0 {
+		return nil, fmt.Errorf("workers %d: want 1 or more (0: one per CPU)", opts.Workers)
+	}
+	if opts.Workers == 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	net := s.Network
+	e := &engine{s: s, net: net, opts: opts, workers: opts.Workers, days: s.Days(), seed: s.Seed}
+	if opts.SeedSet {
+		e.seed = opts.Seed
+	}
+	e.model = opts.Model
+	if e.model == nil {
+		e.model = BorderAware{}
+	}
+	if e.days > math.MaxUint16 {
+		return nil, fmt.Errorf("period of %d days is longer than the engine's %d", e.days, math.MaxUint16)
+	}
+	e.countries = net.Countries()
+	cidx := map[string]int{}
+	for i, c := range e.countries {
+		cidx[c] = i
+	}
+	e.nodeCountry = make([]uint8, net.NumNodes())
+	for v := range geo.NodeID(net.NumNodes()) {
+		e.nodeCountry[v] = uint8(cidx[net.Node(v).Country])
+	}
+	if len(e.countries) > 255 {
+		return nil, fmt.Errorf("network has %d countries; the engine handles 255", len(e.countries))
+	}
+	// Posts: one per crossing and direction.
+	nArcs := 0
+	for v := range geo.NodeID(net.NumNodes()) {
+		_, hi := net.Arcs(v)
+		nArcs = int(hi)
+	}
+	e.arcPost = make([]int32, nArcs)
+	for i := range e.arcPost {
+		e.arcPost[i] = -1
+	}
+	for c := range geo.CrossingID(net.NumCrossings()) {
+		x := net.Crossing(c)
+		e.posts = append(e.posts, post{crossing: c, from: cidx[x.A], to: cidx[x.B]}, post{crossing: c, from: cidx[x.B], to: cidx[x.A]})
+	}
+	e.arcWalk = make([]bool, nArcs)
+	for a := range int32(nArcs) {
+		e.arcWalk[a] = net.Edge(net.ArcEdge(a)).Class == geo.Footpath
+		c := net.EdgeCrossing(net.ArcEdge(a))
+		if c == geo.None {
+			continue
+		}
+		if net.Node(net.ArcTail(a)).Country == net.Crossing(c).A {
+			e.arcPost[a] = int32(2 * c)
+		} else {
+			e.arcPost[a] = int32(2*c + 1)
+		}
+	}
+	if net.NumCrossings() > math.MaxInt16 {
+		return nil, fmt.Errorf("network has %d crossings; the engine handles %d", net.NumCrossings(), math.MaxInt16)
+	}
+	e.exits = net.Exits()
+	if len(e.exits) == 0 || len(e.exits) > 255 {
+		return nil, fmt.Errorf("network has %d exits; want 1 to 255", len(e.exits))
+	}
+	e.exitIdx = map[geo.NodeID]int{}
+	for i, x := range e.exits {
+		e.exitIdx[x] = i
+	}
+	e.centres = net.Centres()
+	e.centreIdx = map[geo.NodeID]int{}
+	e.nodeCentre = make([]int32, net.NumNodes())
+	for i := range e.nodeCentre {
+		e.nodeCentre[i] = -1
+	}
+	for i, c := range e.centres {
+		e.centreIdx[c] = i
+		lo, hi := net.Arcs(c)
+		for a := lo; a < hi; a++ {
+			if t := net.ArcHead(a); net.Node(t).Kind != geo.Centre && e.nodeCentre[t] < 0 {
+				e.nodeCentre[t] = int32(i)
+			}
+		}
+	}
+	e.occupancy = make([]int64, len(e.centres))
+	e.truth = geo.NewRouter(net, e.exits...)
+	e.known = geo.NewRouter(net, e.exits...)
+	e.avoid = map[geo.CrossingID]*geo.Router{}
+	e.cross = make([]scenarios.CrossingState, net.NumCrossings())
+	e.cent = make([]scenarios.CentreState, len(e.centres))
+	for i, c := range e.centres {
+		e.cent[i] = scenarios.CentreState{Open: true, Capacity: net.Node(c).Centre.Capacity}
+	}
+	if err := e.planSpawns(); err != nil {
+		return nil, err
+	}
+	e.a = newAgents(e.total)
+	e.shards = make([]*shard, e.workers)
+	for w := range e.shards {
+		e.shards[w] = &shard{
+			postArrivals: make([][]int32, len(e.posts)), centreReq: make([][]int32, len(e.centres)),
+			entries: make([]int64, len(e.countries)), exits: make([]int64, len(e.countries)),
+			arrived: make([]int64, len(e.posts)), passed: make([]int64, len(e.posts)), refused: make([]int64, len(e.posts)),
+			leftCentre: make([]int64, len(e.centres)),
+		}
+	}
+	e.res = newResult(e)
+	e.ctx = &Context{e: e}
+	return e, nil
+}
+
+// planSpawns turns the streams' people per day into agents per day per
+// entry, rounding cumulative totals so that no fraction is lost.
+func (e *engine) planSpawns() error {
+	for _, st := range e.s.Streams {
+		for _, en := range st.Entries {
+			counts := make([]int32, e.days)
+			var cum float64
+			k := e.opts.Scale * en.Share
+			for d := range e.days {
+				before := math.Round(cum * k)
+				cum += st.Daily[d]
+				n := math.Round(cum*k) - before
+				if n > math.MaxInt32 {
+					return fmt.Errorf("%v agents on one day: use --scale", n)
+				}
+				counts[d] = int32(n)
+			}
+			e.plan = append(e.plan, spawnPlan{entry: en.Node, perDay: counts})
+		}
+	}
+	e.spawn = make([]int, e.days)
+	total := 0
+	for d := range e.days {
+		for _, p := range e.plan {
+			total += int(p.perDay[d])
+		}
+		e.spawn[d] = total
+		if total > math.MaxInt32 {
+			return fmt.Errorf("more than %d agents: use --scale", math.MaxInt32)
+		}
+	}
+	e.total = total
+	return nil
+}
+
+// spawnPlan is the agents one stream brings to one entry each day.
+type spawnPlan struct {
+	entry  geo.NodeID
+	perDay []int32
+}
+
+// applyEvents brings the routers and today's states up to date.
+func (e *engine) applyEvents() {
+	t := e.s.Timeline
+	for c := range e.cross {
+		e.cross[c] = t.Crossing(e.date, geo.CrossingID(c))
+		e.truth.SetCrossingClosed(geo.CrossingID(c), e.cross[c].Status == scenarios.Closed)
+	}
+	e.truth.Update()
+	kd := max(0, e.day-e.s.Params.InfoDelayDays)
+	kdate := e.s.Start + scenarios.Date(kd)
+	for c := range e.cross {
+		e.known.SetCrossingClosed(geo.CrossingID(c), t.Crossing(kdate, geo.CrossingID(c)).Status == scenarios.Closed)
+	}
+	e.known.Update()
+	for i, c := range e.centres {
+		st, _ := t.Centre(e.date, c)
+		e.cent[i] = st
+	}
+	// Trees that route around a refusing crossing.
+	for c := range e.cross {
+		cid := geo.CrossingID(c)
+		if e.cross[c].Refusal <= 0 || e.cross[c].Status != scenarios.Checked {
+			continue
+		}
+		r, ok := e.avoid[cid]
+		if !ok {
+			r = geo.NewRouter(e.net, e.exits...)
+			e.avoid[cid] = r
+		}
+		for k := range e.cross {
+			r.SetCrossingClosed(geo.CrossingID(k), e.cross[k].Status == scenarios.Closed || k == c)
+		}
+		r.Update()
+	}
+}
+
+// spawnDay brings today's arrivals into the network.
+func (e *engine) spawnDay() {
+	lo := e.born
+	d := e.day
+	i := lo
+	dests := e.s.Timeline.Destinations(e.date)
+	for _, p := range e.plan {
+		for range p.perDay[d] {
+			e.a.node[i] = p.entry
+			e.a.arc[i] = -1
+			e.a.state[i] = stMoving
+			e.a.avoid[i] = -1
+			e.a.dest[i] = uint8(e.pickDest(dests, int32(i)))
+			e.a.group[i] = e.pickGroup(int32(i))
+			e.res.entries[d][e.nodeCountry[p.entry]]++
+			i++
+		}
+	}
+	e.born = i
+}
+
+func (e *engine) pickDest(dests []scenarios.ExitShare, i int32) int {
+	u := draw(e.seed, i, int32(e.day), drawDest)
+	acc := 0.0
+	for _, d := range dests {
+		acc += d.Share
+		if u < acc {
+			return e.exitIdx[d.Exit]
+		}
+	}
+	return e.exitIdx[dests[len(dests)-1].Exit]
+}
+
+func (e *engine) pickGroup(i int32) uint8 {
+	if len(e.s.Groups) == 0 {
+		return 0
+	}
+	u := draw(e.seed, i, -1, drawDest)
+	acc := 0.0
+	for g, gr := range e.s.Groups {
+		acc += gr.Share
+		if u < acc {
+			return uint8(g + 1)
+		}
+	}
+	return 0
+}
+
+// moveAll moves every agent, in parallel over contiguous shards.
+func (e *engine) moveAll() {
+	n := e.born
+	w := e.workers
+	var wg sync.WaitGroup
+	for k, sh := range e.shards {
+		sh.reset()
+		sh.lo, sh.hi = n*k/w, n*(k+1)/w
+		if sh.lo == sh.hi {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := sh.lo; i < sh.hi; i++ {
+				e.step(sh, int32(i))
+			}
+		}()
+	}
+	wg.Wait()
+	// Merge in shard order: lists come out in ascending agent order.
+	for _, sh := range e.shards {
+		for p := range e.posts {
+			e.posts[p].queue = append(e.posts[p].queue, sh.postArrivals[p]...)
+		}
+		for c := range sh.entries {
+			e.res.entries[e.day][c] += sh.entries[c]
+			e.res.exits[e.day][c] += sh.exits[c]
+		}
+		for p := range e.posts {
+			e.res.arrived[e.day][p] += sh.arrived[p] + int64(len(sh.postArrivals[p]))
+			e.res.passed[e.day][p] += sh.passed[p]
+			e.res.refused[e.day][p] += sh.refused[p]
+		}
+		for c := range e.centres {
+			e.occupancy[c] -= sh.leftCentre[c]
+		}
+		e.res.agentDays += sh.agentDays
+		e.res.exitedTotal += sh.exited
+	}
+}
+
+// resolvePosts lets the people queued at each post through, up to its
+// capacity, in arrival order; a refused person goes back and routes around.
+func (e *engine) resolvePosts() {
+	a := e.a
+	for p := range e.posts {
+		pt := &e.posts[p]
+		st := e.cross[pt.crossing]
+		passedToday := int64(0)
+		for pt.head < len(pt.queue) {
+			if st.Status == scenarios.Checked && st.CapacityPerDay > 0 && passedToday >= int64(st.CapacityPerDay) {
+				break
+			}
+			i := pt.queue[pt.head]
+			pt.head++
+			from := a.node[i]
+			arc := a.arc[i]
+			a.arc[i] = -1
+			a.state[i] = stMoving
+			if st.Status == scenarios.Closed || st.Status == scenarios.Checked && e.model.Refuse(e.ctx, i, pt.crossing, st) {
+				e.res.refused[e.day][p]++
+				a.flags[i] |= flInformed
+				if st.Status == scenarios.Checked {
+					a.avoid[i] = int16(pt.crossing)
+				}
+				continue
+			}
+			to := e.net.ArcHead(arc)
+			a.node[i] = to
+			a.avoid[i] = -1
+			a.flags[i] &^= flRegistered
+			e.res.passed[e.day][p]++
+			e.res.exits[e.day][e.nodeCountry[from]]++
+			e.res.entries[e.day][e.nodeCountry[to]]++
+			passedToday++
+		}
+		if pt.head == len(pt.queue) {
+			pt.queue, pt.head = pt.queue[:0], 0
+		} else if pt.head > 1024 && pt.head > len(pt.queue)/2 {
+			pt.queue = append(pt.queue[:0], pt.queue[pt.head:]...)
+			pt.head = 0
+		}
+		e.res.queue[e.day][p] = int64(len(pt.queue) - pt.head)
+	}
+}
+
+// resolveCentres gives places to the people who asked for one today, in
+// agent order, while the centre has room; the others sleep outside.
+func (e *engine) resolveCentres() {
+	a := e.a
+	for c := range e.centres {
+		st := e.cent[c]
+		for _, sh := range e.shards {
+			for _, i := range sh.centreReq[c] {
+				if st.Open && (st.Capacity == 0 || e.occupancy[c] < int64(float64(st.Capacity)*e.opts.Scale+0.5)) {
+					a.state[i] = stCentre
+					a.arc[i] = int32(c)
+					a.since[i] = uint16(e.day)
+					e.occupancy[c]++
+				} else {
+					e.res.turnedAway[e.day][c]++
+				}
+			}
+		}
+		e.res.occupancy[e.day][c] = e.occupancy[c]
+	}
+}
+
+// record closes the day's tables.
+func (e *engine) record() {
+	for c := range e.countries {
+		prev := int64(0)
+		if e.day > 0 {
+			prev = e.res.present[e.day-1][c]
+		}
+		e.res.present[e.day][c] = prev + e.res.entries[e.day][c] - e.res.exits[e.day][c]
+	}
+	for c := range e.centres {
+		e.res.capacity[e.day][c] = int64(e.cent[c].Capacity)
+		if !e.cent[c].Open {
+			e.res.capacity[e.day][c] = 0
+		}
+	}
+}
+
+// checkConservation counts every agent by state and checks that the counts
+// add up to the agents that have arrived, and that presence by country
+// matches.
+func (e *engine) checkConservation() error {
+	var byState [5]int64
+	present := make([]int64, len(e.countries))
+	for i := range e.born {
+		st := e.a.state[i]
+		if int(st) >= len(byState) {
+			return fmt.Errorf("%v: agent %d in unknown state %d", e.date, i, st)
+		}
+		byState[st]++
+		if st != stExited {
+			present[e.nodeCountry[e.a.node[i]]]++
+		}
+	}
+	sum := byState[stMoving] + byState[stQueued] + byState[stCentre] + byState[stStranded] + byState[stExited]
+	if sum != int64(e.born) {
+		return fmt.Errorf("%v: %d agents arrived but %d are accounted for (moving %d, queued %d, in centres %d, stranded %d, exited %d)",
+			e.date, e.born, sum, byState[stMoving], byState[stQueued], byState[stCentre], byState[stStranded], byState[stExited])
+	}
+	var queued, inCentres int64
+	for p := range e.posts {
+		queued += int64(len(e.posts[p].queue) - e.posts[p].head)
+	}
+	for c := range e.centres {
+		inCentres += e.occupancy[c]
+	}
+	if queued != byState[stQueued] || inCentres != byState[stCentre] {
+		return fmt.Errorf("%v: queues hold %d and centres %d, but %d agents are queued and %d in centres", e.date, queued, inCentres, byState[stQueued], byState[stCentre])
+	}
+	for c := range present {
+		if got, want := e.res.present[e.day][c], present[c]; got != want {
+			return fmt.Errorf("%v: %s has %d agents present by the tables but %d by count", e.date, e.countries[c], got, want)
+		}
+	}
+	e.res.stateCounts = append(e.res.stateCounts, byState)
+	return nil
+}

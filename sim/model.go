@@ -1,0 +1,210 @@
+package sim
+
+import (
+	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/scenarios"
+)
+
+// Model is a variant of the agents' rules: how an agent chooses its next
+// move and how a border post treats it. The daily loop, the posts' queues
+// and capacities, the centres and the records are the engine's; a model
+// plugs in here without touching them.
+type Model interface {
+	// NextArc returns the arc agent i takes from node v (its step-th move
+	// today), or -1 if no way onward is open to it.
+	NextArc(c *Context, i int32, v geo.NodeID, step int) int32
+	// Refuse reports whether the post of crossing x, in state st, turns
+	// agent i back.
+	Refuse(c *Context, i int32, x geo.CrossingID, st scenarios.CrossingState) bool
+}
+
+// Context is what a Model sees of a run.
+type Context struct{ e *engine }
+
+// Network returns the network.
+func (c *Context) Network() *geo.Network { return c.e.net }
+
+// Params returns the scenario's model parameters.
+func (c *Context) Params() scenarios.ModelParams { return c.e.s.Params }
+
+// Rand returns agent i's uniform random number in [0, 1) for today and the
+// given purpose: the same whatever the number of workers.
+func (c *Context) Rand(i int32, purpose uint64) float64 {
+	return draw(c.e.seed, i, int32(c.e.day), purpose)
+}
+
+// Route returns the router and the exit tree agent i steers by: the tree
+// that avoids the crossing that last refused it, if it leads anywhere;
+// otherwise today's true state for an agent that has met a closure, or
+// the state of info_delay_days ago for one that has not.
+func (c *Context) Route(i int32) (*geo.Router, *geo.Tree) {
+	e := c.e
+	a := e.a
+	d := int(a.dest[i])
+	if av := a.avoid[i]; av >= 0 {
+		if r, ok := e.avoid[geo.CrossingID(av)]; ok && e.cross[av].Status == scenarios.Checked && e.cross[av].Refusal > 0 {
+			if t := r.Tree(d); t.Reachable(a.node[i]) {
+				return r, t
+			}
+		}
+	}
+	if a.flags[i]&flInformed != 0 {
+		return e.truth, e.truth.Tree(d)
+	}
+	return e.known, e.known.Tree(d)
+}
+
+// BorderAware is the default model.
+//
+//   - Route choice: an agent follows its exit's shortest-path tree, but
+//     where other next hops are nearly as good (the way through them at most
+//     RouteSpread longer) it picks among them at random, so that flows spread
+//     over parallel roads as real ones do.
+//   - Posts: a checked post refuses an agent with the post's refusal
+//     probability.
+type BorderAware struct{}
+
+// RouteSpread is how much longer (as a fraction) a way may be than the
+// shortest and still be chosen: 3%, about the difference between the
+// parallel motorway and main-road ways of the corridor.
+const RouteSpread = 0.03
+
+// NextArc implements Model.
+func (BorderAware) NextArc(c *Context, i int32, v geo.NodeID, step int) int32 {
+	r, t := c.Route(i)
+	best := t.NextArc(v)
+	if best < 0 {
+		return -1
+	}
+	net := c.e.net
+	dv := float64(t.Dist(v))
+	limit := dv * (1 + RouteSpread)
+	lo, hi := net.Arcs(v)
+	n := 0
+	for a := lo; a < hi; a++ {
+		if w := net.ArcHead(a); r.Passable(a) && float64(t.Dist(w)) < dv && float64(net.ArcKm(a))+float64(t.Dist(w)) <= limit {
+			n++
+		}
+	}
+	if n <= 1 {
+		return best
+	}
+	k := int(c.Rand(i, drawRoute+uint64(step)) * float64(n))
+	for a := lo; a < hi; a++ {
+		if w := net.ArcHead(a); r.Passable(a) && float64(t.Dist(w)) < dv && float64(net.ArcKm(a))+float64(t.Dist(w)) <= limit {
+			if k == 0 {
+				return a
+			}
+			k--
+		}
+	}
+	return best
+}
+
+// Refuse implements Model.
+func (BorderAware) Refuse(c *Context, i int32, _ geo.CrossingID, st scenarios.CrossingState) bool {
+	return st.Refusal > 0 && c.Rand(i, drawRefuse) < st.Refusal
+}
+
+// maxStepsPerDay bounds the moves an agent makes in a day; a day's travel
+// crosses a few dozen edges at most.
+const maxStepsPerDay = 256
+
+// step moves agent i through today.
+func (e *engine) step(sh *shard, i int32) {
+	a := e.a
+	switch a.state[i] {
+	case stExited:
+		return
+	case stQueued:
+		sh.agentDays++
+		return
+	case stCentre:
+		sh.agentDays++
+		c := a.arc[i]
+		if e.cent[c].Open && e.day-int(a.since[i]) < e.s.Params.RestDays {
+			return
+		}
+		sh.leftCentre[c]++
+		a.state[i] = stMoving
+		a.arc[i] = -1
+		a.flags[i] |= flRegistered
+	default:
+		sh.agentDays++
+		a.state[i] = stMoving
+	}
+	net := e.net
+	budget := 1.0
+	ride := e.s.Params.TransportKmPerDay
+	walk := e.s.Params.WalkKmPerDay
+	if g := a.group[i]; g > 0 {
+		walk = e.s.Groups[g-1].WalkKmPerDay
+	}
+	for step := range maxStepsPerDay {
+		if arc := a.arc[i]; arc >= 0 {
+			speed := ride
+			if e.arcWalk[arc] {
+				speed = walk
+			}
+			need := float64(a.left[i]) / speed
+			if need > budget {
+				a.left[i] -= float32(budget * speed)
+				return
+			}
+			budget -= need
+			a.node[i] = net.ArcHead(arc)
+			a.arc[i] = -1
+		}
+		v := a.node[i]
+		if v == e.exits[a.dest[i]] {
+			a.state[i] = stExited
+			sh.exits[e.nodeCountry[v]]++
+			sh.exited++
+			return
+		}
+		if c := e.nodeCentre[v]; c >= 0 && e.cent[c].Open && a.flags[i]&flRegistered == 0 {
+			a.flags[i] |= flRegistered
+			sh.centreReq[c] = append(sh.centreReq[c], i)
+			return
+		}
+		arc := e.model.NextArc(e.ctx, i, v, step)
+		if arc < 0 {
+			a.state[i] = stStranded
+			return
+		}
+		if p := e.arcPost[arc]; p >= 0 {
+			switch e.cross[e.posts[p].crossing].Status {
+			case scenarios.Closed:
+				sh.arrived[p]++
+				sh.refused[p]++
+				a.flags[i] |= flInformed
+				return
+			case scenarios.Checked:
+				a.state[i] = stQueued
+				a.arc[i] = arc
+				sh.postArrivals[p] = append(sh.postArrivals[p], i)
+				return
+			}
+			// Free flow: no post; the agent crosses at once.
+			sh.arrived[p]++
+			sh.passed[p]++
+			to := net.ArcHead(arc)
+			sh.exits[e.nodeCountry[v]]++
+			sh.entries[e.nodeCountry[to]]++
+			a.node[i] = to
+			a.avoid[i] = -1
+			a.flags[i] &^= flRegistered
+			speed := ride
+			if e.arcWalk[arc] {
+				speed = walk
+			}
+			budget -= float64(net.ArcKm(arc)) / speed
+			if budget <= 0 {
+				return
+			}
+			continue
+		}
+		a.arc[i] = arc
+		a.left[i] = float32(net.ArcKm(arc))
+	}
+}

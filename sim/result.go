@@ -1,0 +1,311 @@
+package sim
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/scenarios"
+)
+
+// Result holds a run's daily tables, in agents; the writers turn them into
+// people (agents divided by the scale).
+type Result struct {
+	Scenario *scenarios.Scenario
+	Scale    float64
+	Seed     uint64
+	Workers  int
+	Agents   int           // agents simulated
+	Wall     time.Duration // time the run took
+
+	agentDays   int64
+	exitedTotal int64
+	countries   []string
+	posts       []post
+	centres     []geo.NodeID
+
+	entries, exits, present         [][]int64 // [day][country]
+	arrived, passed, refused, queue [][]int64 // [day][post]
+	occupancy, capacity, turnedAway [][]int64 // [day][centre]; capacity in people
+
+	stateCounts [][5]int64 // per day, when Options.Check is set
+}
+
+func table(days, n int) [][]int64 {
+	flat := make([]int64, days*n)
+	t := make([][]int64, days)
+	for d := range t {
+		t[d] = flat[d*n : (d+1)*n : (d+1)*n]
+	}
+	return t
+}
+
+func newResult(e *engine) *Result {
+	nc, np, nz := len(e.countries), len(e.posts), len(e.centres)
+	return &Result{
+		Scenario: e.s, Scale: e.opts.Scale, Seed: e.seed, Workers: e.workers, Agents: e.total,
+		countries: e.countries, posts: e.posts, centres: e.centres,
+		entries: table(e.days, nc), exits: table(e.days, nc), present: table(e.days, nc),
+		arrived: table(e.days, np), passed: table(e.days, np), refused: table(e.days, np), queue: table(e.days, np),
+		occupancy: table(e.days, nz), capacity: table(e.days, nz), turnedAway: table(e.days, nz),
+	}
+}
+
+// AgentDays returns the number of agent-days simulated: each day, the
+// agents that had arrived and not yet left.
+func (r *Result) AgentDays() int64 { return r.agentDays }
+
+// Days returns the number of days simulated.
+func (r *Result) Days() int { return len(r.entries) }
+
+// people converts agents to people.
+func (r *Result) people(agents int64) int64 {
+	return int64(math.Round(float64(agents) / r.Scale))
+}
+
+// CountryDay holds one country's figures for one day, in people.
+type CountryDay struct {
+	Entries, Exits, Present int64
+}
+
+// Country returns a country's figures on day d (0 = the period's start).
+func (r *Result) Country(d int, code string) (CountryDay, bool) {
+	for c, cc := range r.countries {
+		if cc == code {
+			return CountryDay{r.people(r.entries[d][c]), r.people(r.exits[d][c]), r.people(r.present[d][c])}, true
+		}
+	}
+	return CountryDay{}, false
+}
+
+// PostDay holds one direction of one crossing's figures for one day, in people.
+type PostDay struct {
+	Arrived, Passed, Refused, Queue int64
+}
+
+// Crossing returns the figures of crossing x in the direction from → to on day d.
+func (r *Result) Crossing(d int, x geo.CrossingID, from string) PostDay {
+	for p, pt := range r.posts {
+		if pt.crossing == x && r.countries[pt.from] == from {
+			return PostDay{r.people(r.arrived[d][p]), r.people(r.passed[d][p]), r.people(r.refused[d][p]), r.people(r.queue[d][p])}
+		}
+	}
+	return PostDay{}
+}
+
+// The output files; their columns are a public contract.
+const (
+	CountriesFile = "countries.csv"
+	CrossingsFile = "crossings.csv"
+	CentresFile   = "centres.csv"
+	SummaryFile   = "summary.json"
+)
+
+// WriteDir writes the run's tables and summary into dir, which must exist.
+// version is the borderflow version recorded in the summary.
+func (r *Result) WriteDir(dir, version string) error {
+	for _, f := range []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{CountriesFile, r.writeCountries},
+		{CrossingsFile, r.writeCrossings},
+		{CentresFile, r.writeCentres},
+		{SummaryFile, func(w io.Writer) error { return r.writeSummary(w, version) }},
+	} {
+		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := write(bw); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// csvRow writes fields joined by commas; the fields never need quoting
+// (dates, ids, ISO codes and integers).
+func csvRow(w io.Writer, buf []byte, fields ...any) ([]byte, error) {
+	buf = buf[:0]
+	for i, f := range fields {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		switch v := f.(type) {
+		case string:
+			buf = append(buf, v...)
+		case int64:
+			buf = strconv.AppendInt(buf, v, 10)
+		case int:
+			buf = strconv.AppendInt(buf, int64(v), 10)
+		}
+	}
+	buf = append(buf, '\n')
+	_, err := w.Write(buf)
+	return buf, err
+}
+
+func (r *Result) date(d int) string {
+	return (r.Scenario.Start + scenarios.Date(d)).String()
+}
+
+func (r *Result) writeCountries(w io.Writer) error {
+	buf, err := csvRow(w, nil, "date", "country", "entries", "exits", "present")
+	for d := range r.entries {
+		date := r.date(d)
+		for c, code := range r.countries {
+			if err != nil {
+				return err
+			}
+			buf, err = csvRow(w, buf, date, code, r.people(r.entries[d][c]), r.people(r.exits[d][c]), r.people(r.present[d][c]))
+		}
+	}
+	return err
+}
+
+func (r *Result) writeCrossings(w io.Writer) error {
+	net := r.Scenario.Network
+	buf, err := csvRow(w, nil, "date", "crossing", "from", "to", "arrived", "passed", "refused", "queue")
+	for d := range r.arrived {
+		date := r.date(d)
+		for p, pt := range r.posts {
+			if err != nil {
+				return err
+			}
+			buf, err = csvRow(w, buf, date, net.Crossing(pt.crossing).ID, r.countries[pt.from], r.countries[pt.to],
+				r.people(r.arrived[d][p]), r.people(r.passed[d][p]), r.people(r.refused[d][p]), r.people(r.queue[d][p]))
+		}
+	}
+	return err
+}
+
+func (r *Result) writeCentres(w io.Writer) error {
+	net := r.Scenario.Network
+	buf, err := csvRow(w, nil, "date", "centre", "country", "occupancy", "capacity", "turned_away")
+	for d := range r.occupancy {
+		date := r.date(d)
+		for c, v := range r.centres {
+			if err != nil {
+				return err
+			}
+			buf, err = csvRow(w, buf, date, net.Node(v).ID, net.Node(v).Country, r.people(r.occupancy[d][c]), r.capacity[d][c], r.people(r.turnedAway[d][c]))
+		}
+	}
+	return err
+}
+
+// Peak is the highest daily value of a series and its date.
+type Peak struct {
+	ID         string `json:"id"`
+	Value      int64  `json:"peak"`
+	Date       string `json:"date"`
+	Total      int64  `json:"total,omitempty"`       // posts: people passed over the period
+	TurnedAway int64  `json:"turned_away,omitempty"` // centres: people turned away over the period
+}
+
+// PostPeaks returns, per crossing, the most people passing in a day (both
+// directions together), sorted by crossing id order in the network.
+func (r *Result) PostPeaks() []Peak {
+	net := r.Scenario.Network
+	var out []Peak
+	for x := range geo.CrossingID(net.NumCrossings()) {
+		pk := Peak{ID: net.Crossing(x).ID, Date: r.date(0)}
+		for d := range r.passed {
+			var v int64
+			for p, pt := range r.posts {
+				if pt.crossing == x {
+					v += r.passed[d][p]
+				}
+			}
+			pk.Total += v
+			if v > pk.Value {
+				pk.Value, pk.Date = v, r.date(d)
+			}
+		}
+		pk.Value, pk.Total = r.people(pk.Value), r.people(pk.Total)
+		out = append(out, pk)
+	}
+	return out
+}
+
+// CentrePeaks returns, per centre, the highest occupancy and its date.
+func (r *Result) CentrePeaks() []Peak {
+	net := r.Scenario.Network
+	var out []Peak
+	for c, v := range r.centres {
+		pk := Peak{ID: net.Node(v).ID, Date: r.date(0)}
+		for d := range r.occupancy {
+			if o := r.occupancy[d][c]; o > pk.Value {
+				pk.Value, pk.Date = o, r.date(d)
+			}
+			pk.TurnedAway += r.turnedAway[d][c]
+		}
+		pk.Value, pk.TurnedAway = r.people(pk.Value), r.people(pk.TurnedAway)
+		out = append(out, pk)
+	}
+	return out
+}
+
+// Summary is what summary.json holds.
+type Summary struct {
+	Scenario           string  `json:"scenario"`
+	Seed               uint64  `json:"seed"`
+	Scale              float64 `json:"scale"`
+	Workers            int     `json:"workers"`
+	Period             Period  `json:"period"`
+	Agents             int     `json:"agents"`
+	AgentDays          int64   `json:"agent_days"`
+	WallSeconds        float64 `json:"wall_seconds"`
+	AgentDaysPerSecond float64 `json:"agent_days_per_second"`
+	PeakPosts          []Peak  `json:"peak_posts"`
+	PeakCentres        []Peak  `json:"peak_centres"`
+	Version            string  `json:"version"`
+}
+
+// Period is the simulated span.
+type Period struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Summary returns the run's summary.
+func (r *Result) Summary(version string) Summary {
+	secs := r.Wall.Seconds()
+	rate := 0.0
+	if secs > 0 {
+		rate = math.Round(float64(r.agentDays) / secs)
+	}
+	return Summary{
+		Scenario: r.Scenario.Name, Seed: r.Seed, Scale: r.Scale, Workers: r.Workers,
+		Period: Period{r.Scenario.Start.String(), r.Scenario.End.String()},
+		Agents: r.Agents, AgentDays: r.agentDays, WallSeconds: math.Round(secs*1000) / 1000,
+		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), Version: version,
+	}
+}
+
+func (r *Result) writeSummary(w io.Writer, version string) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r.Summary(version))
+}
