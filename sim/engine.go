@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"runtime"
@@ -95,6 +96,8 @@ type engine struct {
 	a     *agents
 	plan  []spawnPlan
 	born  int   // agents spawned so far
+	// firstAlive is the lowest agent index that has not exited.
+	firstAlive int
 	total int   // agents over the run
 	spawn []int // spawn[d]: agents spawned by the end of day d
 
@@ -110,9 +113,8 @@ type engine struct {
 	arcWalk     []bool  // per arc: walked (footpaths), not ridden
 	occupancy   []int64
 
-	truth, known *geo.Router
-	knownDay     int
-	avoid        map[geo.CrossingID]*geo.Router
+	truth, known *view
+	avoid        map[geo.CrossingID]*view
 	cross        []scenarios.CrossingState // today's states
 	cent         []scenarios.CentreState
 
@@ -134,6 +136,13 @@ type shard struct {
 	leftCentre   []int64 // per centre
 	agentDays    int64
 	exited       int64
+	_            [64]byte // keeps shards' hot counters off each other's cache lines
+}
+
+// padded returns a slice of n counters with a cache line of space on each
+// side, so that workers counting into neighbouring slices do not contend.
+func padded(n int) []int64 {
+	return make([]int64, n+16)[8 : 8+n : 8+n]
 }
 
 func (sh *shard) reset() {
@@ -275,9 +284,9 @@ func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
 		}
 	}
 	e.occupancy = make([]int64, len(e.centres))
-	e.truth = geo.NewRouter(net, e.exits...)
-	e.known = geo.NewRouter(net, e.exits...)
-	e.avoid = map[geo.CrossingID]*geo.Router{}
+	e.truth = newView(net, geo.NewRouter(net, e.exits...))
+	e.known = newView(net, geo.NewRouter(net, e.exits...))
+	e.avoid = map[geo.CrossingID]*view{}
 	e.cross = make([]scenarios.CrossingState, net.NumCrossings())
 	e.cent = make([]scenarios.CentreState, len(e.centres))
 	for i, c := range e.centres {
@@ -291,9 +300,9 @@ func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
 	for w := range e.shards {
 		e.shards[w] = &shard{
 			postArrivals: make([][]int32, len(e.posts)), centreReq: make([][]int32, len(e.centres)),
-			entries: make([]int64, len(e.countries)), exits: make([]int64, len(e.countries)),
-			arrived: make([]int64, len(e.posts)), passed: make([]int64, len(e.posts)), refused: make([]int64, len(e.posts)),
-			leftCentre: make([]int64, len(e.centres)),
+			entries: padded(len(e.countries)), exits: padded(len(e.countries)),
+			arrived: padded(len(e.posts)), passed: padded(len(e.posts)), refused: padded(len(e.posts)),
+			leftCentre: padded(len(e.centres)),
 		}
 	}
 	e.res = newResult(e)
@@ -342,40 +351,58 @@ type spawnPlan struct {
 	perDay []int32
 }
 
-// applyEvents brings the routers and today's states up to date.
+// applyEvents brings the routers, their hop tables and today's states up
+// to date; tables are rebuilt only when a closure changed.
 func (e *engine) applyEvents() {
 	t := e.s.Timeline
+	changed := e.day == 0
 	for c := range e.cross {
-		e.cross[c] = t.Crossing(e.date, geo.CrossingID(c))
-		e.truth.SetCrossingClosed(geo.CrossingID(c), e.cross[c].Status == scenarios.Closed)
+		st := t.Crossing(e.date, geo.CrossingID(c))
+		changed = changed || st != e.cross[c]
+		e.cross[c] = st
 	}
-	e.truth.Update()
-	kd := max(0, e.day-e.s.Params.InfoDelayDays)
-	kdate := e.s.Start + scenarios.Date(kd)
-	for c := range e.cross {
-		e.known.SetCrossingClosed(geo.CrossingID(c), t.Crossing(kdate, geo.CrossingID(c)).Status == scenarios.Closed)
+	if setClosures(e.truth.r, func(c int) bool { return e.cross[c].Status == scenarios.Closed }, len(e.cross)) {
+		e.truth.rebuild(e.net)
 	}
-	e.known.Update()
+	kdate := e.s.Start + scenarios.Date(max(0, e.day-e.s.Params.InfoDelayDays))
+	if setClosures(e.known.r, func(c int) bool { return t.Crossing(kdate, geo.CrossingID(c)).Status == scenarios.Closed }, len(e.cross)) {
+		e.known.rebuild(e.net)
+	}
 	for i, c := range e.centres {
 		st, _ := t.Centre(e.date, c)
 		e.cent[i] = st
 	}
-	// Trees that route around a refusing crossing.
+	if !changed {
+		return
+	}
+	// Views that route around a refusing crossing.
 	for c := range e.cross {
-		cid := geo.CrossingID(c)
 		if e.cross[c].Refusal <= 0 || e.cross[c].Status != scenarios.Checked {
 			continue
 		}
-		r, ok := e.avoid[cid]
+		v, ok := e.avoid[geo.CrossingID(c)]
 		if !ok {
-			r = geo.NewRouter(e.net, e.exits...)
-			e.avoid[cid] = r
+			v = newView(e.net, geo.NewRouter(e.net, e.exits...))
+			e.avoid[geo.CrossingID(c)] = v
 		}
-		for k := range e.cross {
-			r.SetCrossingClosed(geo.CrossingID(k), e.cross[k].Status == scenarios.Closed || k == c)
-		}
-		r.Update()
+		setClosures(v.r, func(k int) bool { return e.cross[k].Status == scenarios.Closed || k == c }, len(e.cross))
+		v.rebuild(e.net)
 	}
+}
+
+// setClosures closes the crossings for which closed is true and opens the
+// others; it reports whether anything changed.
+func setClosures(r *geo.Router, closed func(c int) bool, n int) bool {
+	changed := false
+	for c := range n {
+		x := geo.CrossingID(c)
+		want := closed(c)
+		if e := r.Network().Crossing(x).Edges[0]; r.Closed(e, r.Network().Edge(e).From) != want {
+			r.SetCrossingClosed(x, want)
+			changed = true
+		}
+	}
+	return changed
 }
 
 // spawnDay brings today's arrivals into the network.
@@ -426,21 +453,31 @@ func (e *engine) pickGroup(i int32) uint8 {
 	return 0
 }
 
-// moveAll moves every agent, in parallel over contiguous shards.
+// moveAll moves every agent, in parallel over contiguous shards of the
+// agents that may still be on the way: those before firstAlive have all
+// left, and runs of eight gone agents are skipped at once.
 func (e *engine) moveAll() {
-	n := e.born
+	for e.firstAlive < e.born && e.a.state[e.firstAlive] == stExited {
+		e.firstAlive++
+	}
+	lo, n := e.firstAlive, e.born-e.firstAlive
 	w := e.workers
 	var wg sync.WaitGroup
 	for k, sh := range e.shards {
 		sh.reset()
-		sh.lo, sh.hi = n*k/w, n*(k+1)/w
+		sh.lo, sh.hi = lo+n*k/w, lo+n*(k+1)/w
 		if sh.lo == sh.hi {
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			state := e.a.state
 			for i := sh.lo; i < sh.hi; i++ {
+				if i+8 <= sh.hi && binary.LittleEndian.Uint64(state[i:]) == allExited {
+					i += 7
+					continue
+				}
 				e.step(sh, int32(i))
 			}
 		}()
@@ -467,6 +504,9 @@ func (e *engine) moveAll() {
 		e.res.exitedTotal += sh.exited
 	}
 }
+
+// allExited is eight agent states of stExited read as one word.
+const allExited = uint64(stExited) * 0x0101010101010101
 
 // resolvePosts lets the people queued at each post through, up to its
 // capacity, in arrival order; a refused person goes back and routes around.

@@ -33,25 +33,38 @@ func (c *Context) Rand(i int32, purpose uint64) float64 {
 	return draw(c.e.seed, i, int32(c.e.day), purpose)
 }
 
-// Route returns the router and the exit tree agent i steers by: the tree
-// that avoids the crossing that last refused it, if it leads anywhere;
-// otherwise today's true state for an agent that has met a closure, or
+// view returns the view agent i steers by: the one that avoids the
+// crossing that last refused it, if it leads anywhere from where the agent
+// is; otherwise today's true state for an agent that has met a closure, or
 // the state of info_delay_days ago for one that has not.
-func (c *Context) Route(i int32) (*geo.Router, *geo.Tree) {
+func (c *Context) view(i int32) *view {
 	e := c.e
 	a := e.a
-	d := int(a.dest[i])
 	if av := a.avoid[i]; av >= 0 {
-		if r, ok := e.avoid[geo.CrossingID(av)]; ok && e.cross[av].Status == scenarios.Checked && e.cross[av].Refusal > 0 {
-			if t := r.Tree(d); t.Reachable(a.node[i]) {
-				return r, t
+		if v, ok := e.avoid[geo.CrossingID(av)]; ok && e.cross[av].Status == scenarios.Checked && e.cross[av].Refusal > 0 {
+			if len(v.at(int(a.dest[i]), a.node[i])) > 0 {
+				return v
 			}
 		}
 	}
 	if a.flags[i]&flInformed != 0 {
-		return e.truth, e.truth.Tree(d)
+		return e.truth
 	}
-	return e.known, e.known.Tree(d)
+	return e.known
+}
+
+// Route returns the router and the exit tree agent i steers by (see Hops).
+func (c *Context) Route(i int32) (*geo.Router, *geo.Tree) {
+	v := c.view(i)
+	return v.r, v.r.Tree(int(c.e.a.dest[i]))
+}
+
+// Hops returns the arcs agent i may take from node v toward its exit: the
+// shortest way's next hop first, then the other open arcs that make
+// progress on a way at most RouteSpread longer. Empty if no way is open.
+// The caller must not modify the slice.
+func (c *Context) Hops(i int32, v geo.NodeID) []int32 {
+	return c.view(i).at(int(c.e.a.dest[i]), v)
 }
 
 // BorderAware is the default model.
@@ -71,34 +84,14 @@ const RouteSpread = 0.03
 
 // NextArc implements Model.
 func (BorderAware) NextArc(c *Context, i int32, v geo.NodeID, step int) int32 {
-	r, t := c.Route(i)
-	best := t.NextArc(v)
-	if best < 0 {
+	h := c.Hops(i, v)
+	switch len(h) {
+	case 0:
 		return -1
+	case 1:
+		return h[0]
 	}
-	net := c.e.net
-	dv := float64(t.Dist(v))
-	limit := dv * (1 + RouteSpread)
-	lo, hi := net.Arcs(v)
-	n := 0
-	for a := lo; a < hi; a++ {
-		if w := net.ArcHead(a); r.Passable(a) && float64(t.Dist(w)) < dv && float64(net.ArcKm(a))+float64(t.Dist(w)) <= limit {
-			n++
-		}
-	}
-	if n <= 1 {
-		return best
-	}
-	k := int(c.Rand(i, drawRoute+uint64(step)) * float64(n))
-	for a := lo; a < hi; a++ {
-		if w := net.ArcHead(a); r.Passable(a) && float64(t.Dist(w)) < dv && float64(net.ArcKm(a))+float64(t.Dist(w)) <= limit {
-			if k == 0 {
-				return a
-			}
-			k--
-		}
-	}
-	return best
+	return h[int(c.Rand(i, drawRoute+uint64(step))*float64(len(h)))]
 }
 
 // Refuse implements Model.
