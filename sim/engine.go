@@ -93,13 +93,13 @@ type engine struct {
 	day     int // current day index
 	date    scenarios.Date
 
-	a     *agents
-	plan  []spawnPlan
-	born  int   // agents spawned so far
+	a    *agents
+	plan []spawnPlan
+	born int // agents spawned so far
 	// firstAlive is the lowest agent index that has not exited.
 	firstAlive int
-	total int   // agents over the run
-	spawn []int // spawn[d]: agents spawned by the end of day d
+	total      int   // agents over the run
+	spawn      []int // spawn[d]: agents spawned by the end of day d
 
 	countries   []string
 	nodeCountry []uint8

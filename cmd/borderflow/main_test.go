@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/paulmach/orb"
@@ -299,5 +302,112 @@ func TestReadmeScenarioValidates(t *testing.T) {
 	}
 	if out, e, code := runCLI(t, "validate", f); code != 0 {
 		t.Errorf("README example does not validate: %s%s", out, e)
+	}
+}
+
+// TestRunWritesTables runs a small scenario and checks the four files and
+// their columns, which are a public contract.
+func TestRunWritesTables(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	stdout, e, code := runCLI(t, "run", "hungary-serbia-wall", "--out", out, "--scale", "0.05", "--check", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	if !strings.Contains(stdout, "busiest border posts") || !strings.Contains(stdout, "wrote "+out) {
+		t.Errorf("run summary:\n%s", stdout)
+	}
+	for f, header := range map[string]string{
+		"countries.csv": "date,country,entries,exits,present",
+		"crossings.csv": "date,crossing,from,to,arrived,passed,refused,queue",
+		"centres.csv":   "date,centre,country,occupancy,capacity,turned_away",
+	} {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(string(b), "\n"); first != header {
+			t.Errorf("%s header %q, want %q", f, first, header)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"scenario", "seed", "scale", "workers", "period", "agents", "agent_days", "wall_seconds", "agent_days_per_second", "peak_posts", "peak_centres", "version"} {
+		if _, ok := sum[k]; !ok {
+			t.Errorf("summary.json has no %q", k)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("run left %d entries beside the output folder, want only it", len(entries))
+	}
+
+	// Refusals: an existing non-empty folder, bad numbers, unknown names.
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"run", "--out", out, "--scale", "0.05"}, 2, "exists and is not empty (use --force to replace it)"},
+		{[]string{"run", "--out", file}, 2, "is a file, not a folder"},
+		{[]string{"run", "--workers", "0", "--out", out + "2"}, 2, "--workers 0: want 1 or more"},
+		{[]string{"run", "--scale", "0", "--out", out + "2"}, 2, "--scale 0: want a positive number"},
+		{[]string{"run", "--scale", "-1", "--out", out + "2"}, 2, "--scale -1: want a positive number"},
+		{[]string{"run", "balkan-route-2051", "--out", out + "2"}, 1, `did you mean "balkan-route-2015"`},
+		{[]string{"run", "nope.yaml", "--out", out + "2"}, 1, "nope.yaml"},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+	if _, err := os.Stat(out + "2"); err == nil {
+		t.Error("a refused run created its output folder")
+	}
+	if _, e, code := runCLI(t, "run", "hungary-serbia-wall", "--out", out, "--scale", "0.05", "--force"); code != 0 {
+		t.Errorf("--force: exit %d: %s", code, e)
+	}
+}
+
+// TestRunInterrupted sends SIGINT to a running borderflow: it must stop,
+// exit 130 and leave no output folder.
+func TestRunInterrupted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "borderflow")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	out := filepath.Join(dir, "out")
+	cmd := exec.Command(bin, "run", "../../bench/synthetic-10m.yaml", "--out", out, "--workers", "1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit: %v, want status 130; stderr: %s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("stderr %q does not say it was interrupted", stderr.String())
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() != "borderflow" {
+			t.Errorf("interrupted run left %s", e.Name())
+		}
 	}
 }
