@@ -112,6 +112,7 @@ type engine struct {
 	nodeCentre  []int32 // per node: index of an attached centre, -1 if none
 	arcWalk     []bool  // per arc: walked (footpaths), not ridden
 	occupancy   []int64
+	strandedNow []int64 // per country
 
 	truth, known *view
 	avoid        map[geo.CrossingID]*view
@@ -134,6 +135,7 @@ type shard struct {
 	passed       []int64
 	refused      []int64
 	leftCentre   []int64 // per centre
+	stranded     []int64 // per country: agents becoming stranded minus those moving on
 	agentDays    int64
 	exited       int64
 	_            [64]byte // keeps shards' hot counters off each other's cache lines
@@ -158,6 +160,7 @@ func (sh *shard) reset() {
 	clear(sh.passed)
 	clear(sh.refused)
 	clear(sh.leftCentre)
+	clear(sh.stranded)
 	sh.agentDays, sh.exited = 0, 0
 }
 
@@ -284,6 +287,7 @@ func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
 		}
 	}
 	e.occupancy = make([]int64, len(e.centres))
+	e.strandedNow = make([]int64, len(e.countries))
 	e.truth = newView(net, geo.NewRouter(net, e.exits...))
 	e.known = newView(net, geo.NewRouter(net, e.exits...))
 	e.avoid = map[geo.CrossingID]*view{}
@@ -302,7 +306,7 @@ func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
 			postArrivals: make([][]int32, len(e.posts)), centreReq: make([][]int32, len(e.centres)),
 			entries: padded(len(e.countries)), exits: padded(len(e.countries)),
 			arrived: padded(len(e.posts)), passed: padded(len(e.posts)), refused: padded(len(e.posts)),
-			leftCentre: padded(len(e.centres)),
+			leftCentre: padded(len(e.centres)), stranded: padded(len(e.countries)),
 		}
 	}
 	e.res = newResult(e)
@@ -491,6 +495,7 @@ func (e *engine) moveAll() {
 		for c := range sh.entries {
 			e.res.entries[e.day][c] += sh.entries[c]
 			e.res.exits[e.day][c] += sh.exits[c]
+			e.strandedNow[c] += sh.stranded[c]
 		}
 		for p := range e.posts {
 			e.res.arrived[e.day][p] += sh.arrived[p] + int64(len(sh.postArrivals[p]))
@@ -583,6 +588,7 @@ func (e *engine) record() {
 			prev = e.res.present[e.day-1][c]
 		}
 		e.res.present[e.day][c] = prev + e.res.entries[e.day][c] - e.res.exits[e.day][c]
+		e.res.stranded[e.day][c] = e.strandedNow[c]
 	}
 	for c := range e.centres {
 		e.res.capacity[e.day][c] = int64(e.cent[c].Capacity)
@@ -620,8 +626,13 @@ func (e *engine) checkConservation() error {
 	for c := range e.centres {
 		inCentres += e.occupancy[c]
 	}
-	if queued != byState[stQueued] || inCentres != byState[stCentre] {
-		return fmt.Errorf("%v: queues hold %d and centres %d, but %d agents are queued and %d in centres", e.date, queued, inCentres, byState[stQueued], byState[stCentre])
+	var stranded int64
+	for _, n := range e.strandedNow {
+		stranded += n
+	}
+	if queued != byState[stQueued] || inCentres != byState[stCentre] || stranded != byState[stStranded] {
+		return fmt.Errorf("%v: queues hold %d, centres %d and the stranded count is %d, but %d agents are queued, %d in centres and %d stranded",
+			e.date, queued, inCentres, stranded, byState[stQueued], byState[stCentre], byState[stStranded])
 	}
 	for c := range present {
 		if got, want := e.res.present[e.day][c], present[c]; got != want {

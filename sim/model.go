@@ -122,9 +122,12 @@ func (e *engine) step(sh *shard, i int32) {
 		a.state[i] = stMoving
 		a.arc[i] = -1
 		a.flags[i] |= flRegistered
+	case stStranded:
+		sh.agentDays++
+		sh.stranded[e.nodeCountry[a.node[i]]]--
+		a.state[i] = stMoving
 	default:
 		sh.agentDays++
-		a.state[i] = stMoving
 	}
 	net := e.net
 	budget := 1.0
@@ -163,6 +166,7 @@ func (e *engine) step(sh *shard, i int32) {
 		arc := e.model.NextArc(e.ctx, i, v, step)
 		if arc < 0 {
 			a.state[i] = stStranded
+			sh.stranded[e.nodeCountry[v]]++
 			return
 		}
 		if p := e.arcPost[arc]; p >= 0 {

@@ -32,6 +32,7 @@ type Result struct {
 	centres     []geo.NodeID
 
 	entries, exits, present         [][]int64 // [day][country]
+	stranded                        [][]int64 // [day][country]: stranded at the end of the day
 	arrived, passed, refused, queue [][]int64 // [day][post]
 	occupancy, capacity, turnedAway [][]int64 // [day][centre]; capacity in people
 
@@ -52,7 +53,7 @@ func newResult(e *engine) *Result {
 	return &Result{
 		Scenario: e.s, Scale: e.opts.Scale, Seed: e.seed, Workers: e.workers, Agents: e.total,
 		countries: e.countries, posts: e.posts, centres: e.centres,
-		entries: table(e.days, nc), exits: table(e.days, nc), present: table(e.days, nc),
+		entries: table(e.days, nc), exits: table(e.days, nc), present: table(e.days, nc), stranded: table(e.days, nc),
 		arrived: table(e.days, np), passed: table(e.days, np), refused: table(e.days, np), queue: table(e.days, np),
 		occupancy: table(e.days, nz), capacity: table(e.days, nz), turnedAway: table(e.days, nz),
 	}
@@ -73,13 +74,14 @@ func (r *Result) people(agents int64) int64 {
 // CountryDay holds one country's figures for one day, in people.
 type CountryDay struct {
 	Entries, Exits, Present int64
+	Stranded                int64 // present with every way onward closed
 }
 
 // Country returns a country's figures on day d (0 = the period's start).
 func (r *Result) Country(d int, code string) (CountryDay, bool) {
 	for c, cc := range r.countries {
 		if cc == code {
-			return CountryDay{r.people(r.entries[d][c]), r.people(r.exits[d][c]), r.people(r.present[d][c])}, true
+			return CountryDay{r.people(r.entries[d][c]), r.people(r.exits[d][c]), r.people(r.present[d][c]), r.people(r.stranded[d][c])}, true
 		}
 	}
 	return CountryDay{}, false
@@ -267,6 +269,25 @@ func (r *Result) CentrePeaks() []Peak {
 	return out
 }
 
+// StrandedPeaks returns, per country where anyone was stranded, the most
+// people stranded at the end of a day and that day.
+func (r *Result) StrandedPeaks() []Peak {
+	out := []Peak{}
+	for c, code := range r.countries {
+		pk := Peak{ID: code}
+		for d := range r.stranded {
+			if v := r.stranded[d][c]; v > pk.Value {
+				pk.Value, pk.Date = v, r.date(d)
+			}
+		}
+		if pk.Value > 0 {
+			pk.Value = r.people(pk.Value)
+			out = append(out, pk)
+		}
+	}
+	return out
+}
+
 // Summary is what summary.json holds.
 type Summary struct {
 	Scenario           string  `json:"scenario"`
@@ -280,6 +301,7 @@ type Summary struct {
 	AgentDaysPerSecond float64 `json:"agent_days_per_second"`
 	PeakPosts          []Peak  `json:"peak_posts"`
 	PeakCentres        []Peak  `json:"peak_centres"`
+	PeakStranded       []Peak  `json:"peak_stranded"` // per country with anyone stranded
 	Version            string  `json:"version"`
 }
 
@@ -300,7 +322,7 @@ func (r *Result) Summary(version string) Summary {
 		Scenario: r.Scenario.Name, Seed: r.Seed, Scale: r.Scale, Workers: r.Workers,
 		Period: Period{r.Scenario.Start.String(), r.Scenario.End.String()},
 		Agents: r.Agents, AgentDays: r.agentDays, WallSeconds: math.Round(secs*1000) / 1000,
-		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), Version: version,
+		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), PeakStranded: r.StrandedPeaks(), Version: version,
 	}
 }
 

@@ -232,5 +232,11 @@ func printRunSummary(w io.Writer, r *sim.Result, dir string) {
 	if !any {
 		fmt.Fprintln(w, "  none")
 	}
+	if len(s.PeakStranded) > 0 {
+		fmt.Fprintln(w, "\npeople stranded (every way onward closed)")
+		for _, p := range s.PeakStranded {
+			fmt.Fprintf(w, "  %-34s peak %d on %s\n", p.ID, p.Value, p.Date)
+		}
+	}
 	fmt.Fprintf(w, "\nwrote %s\n", dir)
 }
