@@ -48,7 +48,9 @@
 //     capacity: no limit) it stays params.rest_days (default 1) days;
 //     otherwise it is counted as turned away (sleeping outside) and moves on
 //     the next day. Requests are served in agent order. A closing centre
-//     sends its residents on their way.
+//     sends its residents on their way. Agents of a group with needs_centre
+//     (e.g. families) ask at every centre town they reach, not once per
+//     country.
 //   - Stranding: an agent with no open way to its exit stays where it is,
 //     counted as stranded, and moves again if a way opens (Idomeni after
 //     9 March 2016).

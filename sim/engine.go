@@ -111,6 +111,7 @@ type engine struct {
 	centreIdx   map[geo.NodeID]int
 	nodeCentre  []int32 // per node: index of an attached centre, -1 if none
 	arcWalk     []bool  // per arc: walked (footpaths), not ridden
+	needsCentre []bool  // per group + 1: asks for a place at every centre on the way
 	occupancy   []int64
 	strandedNow []int64 // per country
 
@@ -287,6 +288,10 @@ func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
 		}
 	}
 	e.occupancy = make([]int64, len(e.centres))
+	e.needsCentre = make([]bool, len(s.Groups)+1)
+	for g, gr := range s.Groups {
+		e.needsCentre[g+1] = gr.NeedsCentre
+	}
 	e.strandedNow = make([]int64, len(e.countries))
 	e.truth = newView(net, geo.NewRouter(net, e.exits...))
 	e.known = newView(net, geo.NewRouter(net, e.exits...))

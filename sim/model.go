@@ -150,6 +150,9 @@ func (e *engine) step(sh *shard, i int32) {
 			budget -= need
 			a.node[i] = net.ArcHead(arc)
 			a.arc[i] = -1
+			if e.needsCentre[a.group[i]] {
+				a.flags[i] &^= flRegistered
+			}
 		}
 		v := a.node[i]
 		if v == e.exits[a.dest[i]] {

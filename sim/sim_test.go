@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -194,5 +195,43 @@ func TestNoFenceKeepsHungary(t *testing.T) {
 	f := sumEntries(t, fenced, "HUN", "2015-10-19", "2015-12-31")
 	if nf < 100000 || nf < 10*f {
 		t.Errorf("Hungary's entries 19 Oct – 31 Dec: %d without the fence, %d with it", nf, f)
+	}
+}
+
+// TestGroupsNeedingCentres: a group that needs centre places asks at every
+// centre town on its way, so it fills centres more than single adults do.
+func TestGroupsNeedingCentres(t *testing.T) {
+	src := `name: groups
+period: {start: 2015-09-01, end: 2015-10-15}
+arrivals: [{entry: mytilene, daily: {2015-09-01: 2000, 2015-09-02: 2000}}]
+destinations: [{exit: passau, share: 1}]
+groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
+`
+	s, err := scenarios.Load([]byte(src), "groups.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(context.Background(), s, Options{Workers: 2, Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := scenarios.Load([]byte(strings.Replace(src, "needs_centre: true", "needs_centre: false", 1)), "plain.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Run(context.Background(), plain, Options{Workers: 2, Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := func(r *Result) (n int64) {
+		for d := range r.occupancy {
+			for _, o := range r.occupancy[d] {
+				n += o
+			}
+		}
+		return n
+	}
+	if a, b := total(r), total(q); a <= b {
+		t.Errorf("centre nights: %d with families needing centres, %d without; want more", a, b)
 	}
 }
