@@ -122,7 +122,7 @@ func yamlError(name string, err error) error {
 		key := ""
 		if te.StructFieldName != nil {
 			_, field, _ := strings.Cut(*te.StructFieldName, ".")
-			key = goFieldKeys()[field]
+			key = formatFields()[field]
 		}
 		msg = fmt.Sprintf("%s is %q, want %s", cmpOr(key, "value"), ye.GetToken().Value, kindName(te.DstType))
 	}
@@ -137,37 +137,9 @@ func yamlError(name string, err error) error {
 	return ErrorList{{File: name, Line: pos.Line, Column: pos.Column, Msg: msg}}
 }
 
-// formatKeys lists every key of the scenario format, for suggestions.
-var formatKeys = sync.OnceValue(func() []string {
-	seen := map[string]bool{}
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct {
-			return
-		}
-		for i := range t.NumField() {
-			f := t.Field(i)
-			k, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if k != "" && !seen[k] {
-				seen[k] = true
-				walk(f.Type)
-			}
-		}
-	}
-	walk(reflect.TypeFor[File]())
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-})
-
-// goFieldKeys maps the Go names of the format's fields to their keys.
-var goFieldKeys = sync.OnceValue(func() map[string]string {
+// formatFields maps the Go names of the format's fields to their keys, by
+// walking File and the types of its fields.
+var formatFields = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {
@@ -188,6 +160,20 @@ var goFieldKeys = sync.OnceValue(func() map[string]string {
 	}
 	walk(reflect.TypeFor[File]())
 	return m
+})
+
+// formatKeys lists every key of the scenario format, sorted, for suggestions.
+var formatKeys = sync.OnceValue(func() []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, k := range formatFields() {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 })
 
 // kindName says in words what a Go type of the format expects.
