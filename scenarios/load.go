@@ -75,7 +75,21 @@ func Load(data []byte, name, dir string) (*Scenario, error) {
 		return nil, err
 	}
 	s.Source = name
+	s.YAML = data
 	return s, nil
+}
+
+// Parse decodes a scenario file strictly, without checking it against a
+// network or resolving it: for tools that only show what a file says.
+func Parse(data []byte, name string) (*File, error) {
+	if err := rejectTags(data, name); err != nil {
+		return nil, err
+	}
+	var f File
+	if err := decodeStrict(data, &f); err != nil {
+		return nil, yamlError(name, err)
+	}
+	return &f, nil
 }
 
 // rejectTags refuses YAML tags (!name): the format has no use for them, and
@@ -283,6 +297,10 @@ func (r *resolver) network() {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(r.dir, p)
 		}
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		r.s.NetworkName = p
 		r.net, err = geo.ReadFile(p)
 	}
 	if err != nil {

@@ -14,7 +14,9 @@ type Scenario struct {
 	Description string
 	Start, End  Date // the period, both days included
 	Seed        uint64
-	NetworkName string // "westernbalkans" or the path of the network file
+	NetworkName string // "westernbalkans" or the absolute path of the network file
+	// YAML is the scenario file's text, comments included.
+	YAML []byte
 	Network     *geo.Network
 	Streams     []Stream
 	Groups      []GroupSpec

@@ -137,6 +137,7 @@ type shard struct {
 	refused      []int64
 	leftCentre   []int64 // per centre
 	stranded     []int64 // per country: agents becoming stranded minus those moving on
+	edgeFlow     []int64 // per edge: agents setting out along it
 	agentDays    int64
 	exited       int64
 	_            [64]byte // keeps shards' hot counters off each other's cache lines
@@ -162,6 +163,7 @@ func (sh *shard) reset() {
 	clear(sh.refused)
 	clear(sh.leftCentre)
 	clear(sh.stranded)
+	clear(sh.edgeFlow)
 	sh.agentDays, sh.exited = 0, 0
 }
 
@@ -311,7 +313,7 @@ func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
 			postArrivals: make([][]int32, len(e.posts)), centreReq: make([][]int32, len(e.centres)),
 			entries: padded(len(e.countries)), exits: padded(len(e.countries)),
 			arrived: padded(len(e.posts)), passed: padded(len(e.posts)), refused: padded(len(e.posts)),
-			leftCentre: padded(len(e.centres)), stranded: padded(len(e.countries)),
+			leftCentre: padded(len(e.centres)), stranded: padded(len(e.countries)), edgeFlow: padded(net.NumEdges()),
 		}
 	}
 	e.res = newResult(e)
@@ -510,6 +512,9 @@ func (e *engine) moveAll() {
 		for c := range e.centres {
 			e.occupancy[c] -= sh.leftCentre[c]
 		}
+		for k, n := range sh.edgeFlow {
+			e.res.edgeFlow[e.day][k] += n
+		}
 		e.res.agentDays += sh.agentDays
 		e.res.exitedTotal += sh.exited
 	}
@@ -549,6 +554,7 @@ func (e *engine) resolvePosts() {
 			a.avoid[i] = -1
 			a.flags[i] &^= flRegistered
 			e.res.passed[e.day][p]++
+			e.res.edgeFlow[e.day][e.net.ArcEdge(arc)]++
 			e.res.exits[e.day][e.nodeCountry[from]]++
 			e.res.entries[e.day][e.nodeCountry[to]]++
 			passedToday++

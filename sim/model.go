@@ -188,6 +188,7 @@ func (e *engine) step(sh *shard, i int32) {
 			// Free flow: no post; the agent crosses at once.
 			sh.arrived[p]++
 			sh.passed[p]++
+			sh.edgeFlow[net.ArcEdge(arc)]++
 			to := net.ArcHead(arc)
 			sh.exits[e.nodeCountry[v]]++
 			sh.entries[e.nodeCountry[to]]++
@@ -206,5 +207,6 @@ func (e *engine) step(sh *shard, i int32) {
 		}
 		a.arc[i] = arc
 		a.left[i] = float32(net.ArcKm(arc))
+		sh.edgeFlow[net.ArcEdge(arc)]++
 	}
 }

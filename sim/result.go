@@ -35,6 +35,7 @@ type Result struct {
 	stranded                        [][]int64 // [day][country]: stranded at the end of the day
 	arrived, passed, refused, queue [][]int64 // [day][post]
 	occupancy, capacity, turnedAway [][]int64 // [day][centre]; capacity in people
+	edgeFlow                        [][]int64 // [day][edge]: agents setting out along it, both ways
 
 	stateCounts [][5]int64 // per day, when Options.Check is set
 }
@@ -56,6 +57,7 @@ func newResult(e *engine) *Result {
 		entries: table(e.days, nc), exits: table(e.days, nc), present: table(e.days, nc), stranded: table(e.days, nc),
 		arrived: table(e.days, np), passed: table(e.days, np), refused: table(e.days, np), queue: table(e.days, np),
 		occupancy: table(e.days, nz), capacity: table(e.days, nz), turnedAway: table(e.days, nz),
+		edgeFlow: table(e.days, e.net.NumEdges()),
 	}
 }
 
@@ -107,6 +109,8 @@ const (
 	CountriesFile = "countries.csv"
 	CrossingsFile = "crossings.csv"
 	CentresFile   = "centres.csv"
+	EdgesFile     = "edges.csv"
+	ScenarioFile  = "scenario.yaml"
 	SummaryFile   = "summary.json"
 )
 
@@ -120,7 +124,9 @@ func (r *Result) WriteDir(dir, version string) error {
 		{CountriesFile, r.writeCountries},
 		{CrossingsFile, r.writeCrossings},
 		{CentresFile, r.writeCentres},
+		{EdgesFile, r.writeEdges},
 		{SummaryFile, func(w io.Writer) error { return r.writeSummary(w, version) }},
+		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(r.Scenario.YAML); return err }},
 	} {
 		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
@@ -217,6 +223,28 @@ func (r *Result) writeCentres(w io.Writer) error {
 	return err
 }
 
+// writeEdges writes, for every day and road segment that anyone set out
+// along, the people who did (both directions together). Segments are named
+// by the ids of their two ends, in the network's order.
+func (r *Result) writeEdges(w io.Writer) error {
+	net := r.Scenario.Network
+	buf, err := csvRow(w, nil, "date", "from", "to", "people")
+	for d := range r.edgeFlow {
+		date := r.date(d)
+		for k, n := range r.edgeFlow[d] {
+			if n == 0 {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			e := net.Edge(geo.EdgeID(k))
+			buf, err = csvRow(w, buf, date, net.Node(e.From).ID, net.Node(e.To).ID, r.people(n))
+		}
+	}
+	return err
+}
+
 // Peak is the highest daily value of a series and its date.
 type Peak struct {
 	ID         string `json:"id"`
@@ -291,6 +319,7 @@ func (r *Result) StrandedPeaks() []Peak {
 // Summary is what summary.json holds.
 type Summary struct {
 	Scenario           string  `json:"scenario"`
+	Network            string  `json:"network"`
 	Seed               uint64  `json:"seed"`
 	Scale              float64 `json:"scale"`
 	Workers            int     `json:"workers"`
@@ -319,7 +348,7 @@ func (r *Result) Summary(version string) Summary {
 		rate = math.Round(float64(r.agentDays) / secs)
 	}
 	return Summary{
-		Scenario: r.Scenario.Name, Seed: r.Seed, Scale: r.Scale, Workers: r.Workers,
+		Scenario: r.Scenario.Name, Network: r.Scenario.NetworkName, Seed: r.Seed, Scale: r.Scale, Workers: r.Workers,
 		Period: Period{r.Scenario.Start.String(), r.Scenario.End.String()},
 		Agents: r.Agents, AgentDays: r.agentDays, WallSeconds: math.Round(secs*1000) / 1000,
 		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), PeakStranded: r.StrandedPeaks(), Version: version,
