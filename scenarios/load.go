@@ -297,10 +297,10 @@ func (r *resolver) network() {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(r.dir, p)
 		}
-		if abs, err := filepath.Abs(p); err == nil {
-			p = abs
-		}
 		r.s.NetworkName = p
+		if abs, err := filepath.Abs(p); err == nil {
+			r.s.NetworkName = abs
+		}
 		r.net, err = geo.ReadFile(p)
 	}
 	if err != nil {
