@@ -54,9 +54,9 @@ func (c *CrossingSeries) PassedOn(d int) int64 { return c.Passed[0][d] + c.Passe
 
 // CentreSeries is one centre's daily figures.
 type CentreSeries struct {
-	ID                             string
-	Node                           geo.NodeID
-	Country                        string
+	ID                              string
+	Node                            geo.NodeID
+	Country                         string
 	Occupancy, Capacity, TurnedAway []int64
 }
 

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/borderflow/borderflow/geo"
+	"github.com/parquet-go/parquet-go"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-	"github.com/parquet-go/parquet-go"
 )
 
 // peakOf returns the highest value of a daily series, its day, and the sum.

@@ -16,12 +16,12 @@ type Scenario struct {
 	Seed        uint64
 	NetworkName string // "westernbalkans" or the absolute path of the network file
 	// YAML is the scenario file's text, comments included.
-	YAML []byte
-	Network     *geo.Network
-	Streams     []Stream
-	Groups      []GroupSpec
-	Params      ModelParams
-	Timeline    *Timeline
+	YAML     []byte
+	Network  *geo.Network
+	Streams  []Stream
+	Groups   []GroupSpec
+	Params   ModelParams
+	Timeline *Timeline
 }
 
 // Days returns the number of days in the period.

@@ -5,6 +5,8 @@
 // Usage:
 //
 //	borderflow run [SCENARIO|FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--force] [--check]
+//	borderflow report DIR [--formats LIST]
+//	borderflow compare BASELINE_DIR SCENARIO_DIR [--out DIR]
 //	borderflow network [--json] [--geojson FILE] [--network FILE]
 //	borderflow network import-osm FILE.osm.pbf --out net.geojson [--countries FILE]
 //	borderflow route --from PLACE --to PLACE [--close-border A-B] [--close-crossing ID] [--json]
@@ -42,6 +44,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "simulate a scenario and write its daily tables", runRun},
+		{"report", "re-render the maps, charts and HTML report of a run folder", runReport},
+		{"compare", "compare a scenario's run with a baseline run, place by place", runCompare},
 		{"network", "summarise, export or import a road network", runNetwork},
 		{"route", "shortest road route between two places, with closures", runRoute},
 		{"scenarios", "list, show and export the built-in scenarios; print the format's JSON Schema", runScenarios},

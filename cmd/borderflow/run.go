@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/borderflow/borderflow/report"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/pkg/profile"
@@ -29,7 +31,7 @@ func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "run [SCENARIO|FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--force] [--check]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+")\nand writes countries.csv, crossings.csv, centres.csv and summary.json to DIR\n(default ./out/<scenario>), all at once: an interrupted or failed run leaves no DIR.", stderr)
+	fs := newFlags("run", "run [SCENARIO|FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--force] [--check] [--formats LIST]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+")\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml and the reports (loads.geojson, daily.parquet, map, charts,\nreport.html) to DIR (default ./out/<scenario>), all at once: an interrupted or\nfailed run leaves no DIR.", stderr)
 	out := fs.String("out", "", "output `dir` (default ./out/<scenario>)")
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines moving agents; the output does not depend on it")
@@ -37,6 +39,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	force := fs.Bool("force", false, "replace DIR if it exists and is not empty")
 	check := fs.Bool("check", false, "verify every day that no agent is lost or duplicated")
 	prof := fs.String("profile", "", "write a `cpu` or mem profile (pprof) to the current folder")
+	formats := fs.String("formats", "all", "reports to write besides the tables: comma-separated `list` of "+strings.Join(report.Formats, ", ")+", all or none")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -56,6 +59,10 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return usagef("--scale %v: want a positive number of agents per person (e.g. 0.1)", *scale)
 	case *prof != "" && *prof != "cpu" && *prof != "mem":
 		return usagef("--profile %q: want cpu or mem", *prof)
+	}
+	fl, err := report.ParseFormats(*formats)
+	if err != nil {
+		return usagef("--formats: %v", err)
 	}
 	name := scenarios.DefaultName
 	if len(pos) == 1 {
@@ -105,6 +112,15 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := res.WriteDir(tmp, version); err != nil {
 		return err
+	}
+	if len(fl) > 0 {
+		d, err := report.Load(tmp)
+		if err != nil {
+			return err
+		}
+		if _, err := report.Write(tmp, d, fl); err != nil {
+			return err
+		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
