@@ -118,8 +118,8 @@ func WriteCompareTable(w io.Writer, rows []CompareRow, n int) {
 			}
 		}
 		slices.SortStableFunc(ks, func(a, b CompareRow) int { return cmp.Compare(abs(b.TotalDiff()), abs(a.TotalDiff())) })
-		what := map[string]string{"country": "entries", "post": "people passed", "centre": "occupancy (person-nights)"}[kind]
-		fmt.Fprintf(w, "%ss: %s, scenario − baseline\n", kind, what)
+		title := map[string]string{"country": "countries: entries", "post": "border posts: people passed", "centre": "centres: occupancy (person-nights)"}[kind]
+		fmt.Fprintf(w, "%s, scenario − baseline\n", title)
 		fmt.Fprintf(w, "  %-34s %12s %12s %12s %10s %10s %8s\n", "", "baseline", "scenario", "difference", "peak base", "peak scen", "shift")
 		for _, r := range ks[:min(n, len(ks))] {
 			fmt.Fprintf(w, "  %-34s %12d %12d %+12d %10d %10d %+7dd\n", r.ID, r.BaseTotal, r.ScenTotal, r.TotalDiff(), r.BasePeak, r.ScenPeak, r.PeakShiftDays)

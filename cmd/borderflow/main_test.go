@@ -411,3 +411,54 @@ func TestRunInterrupted(t *testing.T) {
 		}
 	}
 }
+
+// TestReportAndCompare re-renders a run folder and compares the 2015 route
+// with its no-fence counterfactual from the command line.
+func TestReportAndCompare(t *testing.T) {
+	dir := t.TempDir()
+	base, scen := filepath.Join(dir, "base"), filepath.Join(dir, "nofence")
+	for _, r := range [][]string{{"balkan-route-2015", base}, {"balkan-route-2015-no-fence", scen}} {
+		if _, e, code := runCLI(t, "run", r[0], "--out", r[1], "--scale", "0.02", "--formats", "none"); code != 0 {
+			t.Fatalf("run %s: exit %d: %s", r[0], code, e)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(base, "report.html")); err == nil {
+		t.Error("--formats none wrote report.html")
+	}
+	if out, e, code := runCLI(t, "report", base, "--formats", "geojson,html"); code != 0 || !strings.Contains(out, "report.html") {
+		t.Fatalf("report: exit %d: %s%s", code, out, e)
+	}
+	for _, f := range []string{"loads.geojson", "report.html"} {
+		if _, err := os.Stat(filepath.Join(base, f)); err != nil {
+			t.Errorf("report did not write %s", f)
+		}
+	}
+	out := filepath.Join(dir, "cmp")
+	stdout, e, code := runCLI(t, "compare", base, scen, "--out", out)
+	if code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, e)
+	}
+	if !strings.Contains(stdout, "HUN") || !strings.Contains(stdout, "countries: entries") {
+		t.Errorf("compare table:\n%s", stdout)
+	}
+	for _, f := range []string{"compare.csv", "compare_map.png", "compare_map.svg", "compare.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("compare did not write %s", f)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"compare", base}, 2, "want two run folders"},
+		{[]string{"compare", base, filepath.Join(dir, "nothing")}, 1, "not a borderflow run folder"},
+		{[]string{"report", base, "--formats", "pdf"}, 2, `unknown format "pdf"`},
+		{[]string{"compare", base, scen, "--out", out}, 2, "exists and is not empty"},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
