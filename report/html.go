@@ -28,7 +28,7 @@ import (
 var htmlAssets embed.FS
 
 var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"num": formatInt,
+	"num": thousands,
 	"pct": func(f float64) string { return strconv.FormatFloat(100*f, 'f', 0, 64) + "%" },
 }).ParseFS(htmlAssets, "templates/report.html.tmpl"))
 
@@ -227,8 +227,8 @@ func buildPage(d *Data) (*htmlPage, error) {
 		PeriodEnd:   shortDate(d.Date(d.Days - 1)),
 		Days:        d.Days,
 		MaxDay:      d.Days - 1,
-		Agents:      formatInt(int64(s.Agents)),
-		People:      formatInt(people),
+		Agents:      thousands(int64(s.Agents)),
+		People:      thousands(people),
 		Scale:       strconv.FormatFloat(s.Scale, 'g', -1, 64),
 		Seed:        s.Seed,
 		Version:     s.Version,
@@ -260,8 +260,8 @@ func buildPage(d *Data) (*htmlPage, error) {
 		x := net.Crossing(c.Crossing)
 		posts = append(posts, postTot{postRow{
 			Name: x.Name, ID: c.ID, Countries: c.A + "–" + c.B,
-			Total: formatInt(total), Refused: formatInt(refused),
-			Peak: formatInt(peak), PeakDate: shortDate(d.Date(peakDay)),
+			Total: thousands(total), Refused: thousands(refused),
+			Peak: thousands(peak), PeakDate: shortDate(d.Date(peakDay)),
 		}, total})
 	}
 	slices.SortStableFunc(posts, func(a, b postTot) int { return cmpInt64(b.total, a.total) })
@@ -296,8 +296,8 @@ func buildPage(d *Data) (*htmlPage, error) {
 		n := net.Node(c.Node)
 		row := centreRow{
 			Name: n.Name, ID: c.ID, Country: c.Country,
-			Capacity: capacityText(capAtPeak), PeakOcc: formatInt(peak), PeakDate: shortDate(d.Date(peakDay)),
-			DaysFull: int(days), TurnedAway: formatInt(away),
+			Capacity: capacityText(capAtPeak), PeakOcc: thousands(peak), PeakDate: shortDate(d.Date(peakDay)),
+			DaysFull: int(days), TurnedAway: thousands(away),
 		}
 		if peak > busiestOcc {
 			busiestOcc = peak
@@ -525,12 +525,12 @@ func describeEvent(ev *scenarios.Event) (kind, target string) {
 		return "join_schengen", ev.JoinSchengen
 	case ev.CrossingCapacity != nil:
 		c := ev.CrossingCapacity
-		return "crossing_capacity", cmp.Or(c.Crossing, border(c.Between)) + ": " + formatInt(int64(c.PerDay)) + " a day"
+		return "crossing_capacity", cmp.Or(c.Crossing, border(c.Between)) + ": " + thousands(int64(c.PerDay)) + " a day"
 	case ev.RefusalRate != nil:
 		r := ev.RefusalRate
 		return "refusal_rate", cmp.Or(r.Crossing, border(r.Between)) + ": " + strconv.FormatFloat(r.Rate, 'g', -1, 64)
 	case ev.CentreCapacity != nil:
-		return "centre_capacity", ev.CentreCapacity.Centre + ": " + formatInt(int64(ev.CentreCapacity.Capacity)) + " places"
+		return "centre_capacity", ev.CentreCapacity.Centre + ": " + thousands(int64(ev.CentreCapacity.Capacity)) + " places"
 	case ev.CloseCentre != "":
 		return "close_centre", ev.CloseCentre
 	case ev.OpenCentre != "":
@@ -579,29 +579,11 @@ func round(x float64, places int) float64 {
 	return math.Round(x*p) / p
 }
 
-// formatInt writes n with thin groups of three digits: 1,234,567.
-func formatInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 func capacityText(c int64) string {
 	if c <= 0 {
 		return "unknown"
 	}
-	return formatInt(c)
+	return thousands(c)
 }
 
 // longDate writes a date as "1 June 2015"; shortDate as "1 Jun 2015".

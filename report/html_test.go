@@ -225,11 +225,3 @@ func TestDescribeEvent(t *testing.T) {
 		}
 	}
 }
-
-func TestFormatInt(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -45000: "-45,000"} {
-		if got := formatInt(n); got != want {
-			t.Errorf("formatInt(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
