@@ -7,6 +7,7 @@
 //	borderflow run [SCENARIO|FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--force] [--check]
 //	borderflow report DIR [--formats LIST]
 //	borderflow compare BASELINE_DIR SCENARIO_DIR [--out DIR]
+//	borderflow score RUN_DIR --observed FILE [--cumulative] [--json]
 //	borderflow network [--json] [--geojson FILE] [--network FILE]
 //	borderflow network import-osm FILE.osm.pbf --out net.geojson [--countries FILE]
 //	borderflow route --from PLACE --to PLACE [--close-border A-B] [--close-crossing ID] [--json]
@@ -46,6 +47,7 @@ func commands() []command {
 		{"run", "simulate a scenario and write its daily tables", runRun},
 		{"report", "re-render the maps, charts and HTML report of a run folder", runReport},
 		{"compare", "compare a scenario's run with a baseline run, place by place", runCompare},
+		{"score", "score a run against observed counts (ARD)", runScore},
 		{"network", "summarise, export or import a road network", runNetwork},
 		{"route", "shortest road route between two places, with closures", runRoute},
 		{"scenarios", "list, show and export the built-in scenarios; print the format's JSON Schema", runScenarios},

@@ -462,3 +462,38 @@ func TestReportAndCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestScore(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	if _, e, code := runCLI(t, "run", "hungary-serbia-wall", "--out", run, "--scale", "0.02", "--formats", "none"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	obs := filepath.Join(dir, "obs.csv")
+	os.WriteFile(obs, []byte("date,place,count\n2015-09-01,HRV,100\n2015-10-01,HRV,5000\n2015-10-01,moria,2000\n"), 0o644)
+	out, e, code := runCLI(t, "score", run, "--observed", obs, "--json")
+	if code != 0 {
+		t.Fatalf("score: exit %d: %s", code, e)
+	}
+	var sc struct {
+		ARD   float64 `json:"ard"`
+		Sites []any   `json:"sites"`
+	}
+	if err := json.Unmarshal([]byte(out), &sc); err != nil || len(sc.Sites) != 2 || !(sc.ARD > 0) {
+		t.Errorf("score --json: %v\n%s", err, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"score", run}, 2, "--observed is required"},
+		{[]string{"score", run, "--observed", filepath.Join(dir, "none.csv")}, 1, "none.csv"},
+		{[]string{"score", filepath.Join(dir, "nope"), "--observed", obs}, 1, "not a borderflow run folder"},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
