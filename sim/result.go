@@ -23,6 +23,8 @@ type Result struct {
 	Seed     uint64
 	Workers  int
 	Agents   int           // agents simulated
+	// Replicates is the number of runs whose mean this is; 0 for one run.
+	Replicates int
 	Wall     time.Duration // time the run took
 
 	agentDays   int64
@@ -332,6 +334,7 @@ type Summary struct {
 	PeakCentres        []Peak  `json:"peak_centres"`
 	PeakStranded       []Peak  `json:"peak_stranded"` // per country with anyone stranded
 	Version            string  `json:"version"`
+	Replicates         int     `json:"replicates,omitempty"` // the tables are the mean of this many runs (bands.csv: 5–95%)
 }
 
 // Period is the simulated span.
@@ -351,7 +354,7 @@ func (r *Result) Summary(version string) Summary {
 		Scenario: r.Scenario.Name, Network: r.Scenario.NetworkName, Seed: r.Seed, Scale: r.Scale, Workers: r.Workers,
 		Period: Period{r.Scenario.Start.String(), r.Scenario.End.String()},
 		Agents: r.Agents, AgentDays: r.agentDays, WallSeconds: math.Round(secs*1000) / 1000,
-		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), PeakStranded: r.StrandedPeaks(), Version: version,
+		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), PeakStranded: r.StrandedPeaks(), Version: version, Replicates: r.Replicates,
 	}
 }
 

@@ -497,3 +497,37 @@ func TestScore(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicates: replicate k is the same whatever the number of
+// replicates, and the folder holds their mean and its bands.
+func TestReplicates(t *testing.T) {
+	dir := t.TempDir()
+	two, three := filepath.Join(dir, "two"), filepath.Join(dir, "three")
+	for _, r := range [][]string{{"2", two}, {"3", three}} {
+		if _, e, code := runCLI(t, "run", "hungary-serbia-wall", "--replicates", r[0], "--scale", "0.02", "--formats", "none", "--out", r[1]); code != 0 {
+			t.Fatalf("--replicates %s: exit %d: %s", r[0], code, e)
+		}
+	}
+	a, err := os.ReadFile(filepath.Join(two, "replicates", "r002", "countries.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(three, "replicates", "r002", "countries.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("replicate 2 differs between runs of 2 and 3 replicates")
+	}
+	c, _ := os.ReadFile(filepath.Join(three, "replicates", "r001", "countries.csv"))
+	if bytes.Equal(b, c) {
+		t.Error("replicates 1 and 2 are identical: seeds not derived per replicate")
+	}
+	bands, err := os.ReadFile(filepath.Join(three, "bands.csv"))
+	if err != nil || !strings.HasPrefix(string(bands), "date,kind,id,series,mean,p05,p95\n") {
+		t.Errorf("bands.csv: %v", err)
+	}
+	if _, e, code := runCLI(t, "run", "--replicates", "0", "--out", filepath.Join(dir, "x")); code != 2 || !strings.Contains(e, "--replicates 0") {
+		t.Errorf("--replicates 0: exit %d, %s", code, e)
+	}
+}

@@ -39,6 +39,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	force := fs.Bool("force", false, "replace DIR if it exists and is not empty")
 	check := fs.Bool("check", false, "verify every day that no agent is lost or duplicated")
 	prof := fs.String("profile", "", "write a `cpu` or mem profile (pprof) to the current folder")
+	replicates := fs.Int("replicates", 1, "run `N` seeds derived from the base seed; DIR gets their mean (and bands.csv, 5–95%), DIR/replicates/rNNN each run")
 	formats := fs.String("formats", "all", "reports to write besides the tables: comma-separated `list` of "+strings.Join(report.Formats, ", ")+", all or none")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -53,6 +54,8 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case len(pos) > 1:
 		return usagef("one scenario at a time, got %d", len(pos))
+	case *replicates < 1 || *replicates > 10000:
+		return usagef("--replicates %d: want 1 to 10000", *replicates)
 	case *workers < 1:
 		return usagef("--workers %d: want 1 or more", *workers)
 	case !(*scale > 0) || *scale > 1e6:
@@ -102,7 +105,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	opts := sim.Options{Workers: *workers, Scale: *scale, Seed: *seed, SeedSet: seedSet, Check: *check}
 	bar := newProgress(stderr)
 	opts.Progress = bar.update
-	res, err := sim.Run(ctx, s, opts)
+	res, err := runReplicates(ctx, s, opts, *replicates, tmp)
 	bar.done()
 	if errors.Is(err, context.Canceled) {
 		return exitError{130, fmt.Errorf("interrupted; nothing written to %s", dir)}
@@ -130,6 +133,49 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	printRunSummary(stdout, res, dir)
 	return nil
+}
+
+// runReplicates runs the scenario once, or n times with seeds derived from
+// the base seed, writing each replicate's tables under dir/replicates and
+// bands.csv into dir; it returns the run, or the replicates' mean.
+func runReplicates(ctx context.Context, s *scenarios.Scenario, opts sim.Options, n int, dir string) (*sim.Result, error) {
+	if n == 1 {
+		return sim.Run(ctx, s, opts)
+	}
+	base := s.Seed
+	if opts.SeedSet {
+		base = opts.Seed
+	}
+	var rs []*sim.Result
+	for k := range n {
+		o := opts
+		o.Seed, o.SeedSet = sim.ReplicateSeed(base, k), true
+		r, err := sim.Run(ctx, s, o)
+		if err != nil {
+			return nil, err
+		}
+		rd := filepath.Join(dir, "replicates", fmt.Sprintf("r%03d", k+1))
+		if err := os.MkdirAll(rd, 0o755); err != nil {
+			return nil, err
+		}
+		if err := r.WriteDir(rd, version); err != nil {
+			return nil, err
+		}
+		rs = append(rs, r)
+	}
+	mean, bands, err := sim.Mean(rs)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Create(filepath.Join(dir, sim.BandsFile))
+	if err != nil {
+		return nil, err
+	}
+	if err := bands.WriteBands(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return mean, f.Close()
 }
 
 // checkOutDir refuses an output path that is a file, or a folder that is
