@@ -22,10 +22,10 @@ type Result struct {
 	Scale    float64
 	Seed     uint64
 	Workers  int
-	Agents   int           // agents simulated
+	Agents   int // agents simulated
 	// Replicates is the number of runs whose mean this is; 0 for one run.
 	Replicates int
-	Wall     time.Duration // time the run took
+	Wall       time.Duration // time the run took
 
 	agentDays   int64
 	exitedTotal int64
