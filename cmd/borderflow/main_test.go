@@ -527,6 +527,11 @@ func TestReplicates(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(bands), "date,kind,id,series,mean,p05,p95\n") {
 		t.Errorf("bands.csv: %v", err)
 	}
+	obs := filepath.Join(dir, "obs.csv")
+	os.WriteFile(obs, []byte("date,place,count\n2015-09-01,HRV,100\n2015-10-01,HRV,5000\n"), 0o644)
+	if out, e, code := runCLI(t, "score", three, "--observed", obs); code != 0 || !strings.Contains(out, "over 3 replicates: ARD") {
+		t.Errorf("score of replicates: exit %d\n%s%s", code, out, e)
+	}
 	if _, e, code := runCLI(t, "run", "--replicates", "0", "--out", filepath.Join(dir, "x")); code != 2 || !strings.Contains(e, "--replicates 0") {
 		t.Errorf("--replicates 0: exit %d, %s", code, e)
 	}

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 
 	"github.com/borderflow/borderflow/report"
 	"github.com/borderflow/borderflow/score"
@@ -40,13 +42,25 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s against %s: %w", pos[0], *observed, err)
 	}
+	spread, err := replicateScores(pos[0], obs, *cumulative)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		if spread != nil {
+			return enc.Encode(map[string]any{"mean_run": sc, "replicates": spread})
+		}
 		return enc.Encode(sc)
 	}
 	fmt.Fprintf(stdout, "%s (%s) against %s, %d days\n", d.Summary.Scenario, pos[0], *observed, sc.Days)
-	fmt.Fprintf(stdout, "ARD           %.3f\nARD rescaled  %.3f\n\n", sc.ARD, sc.ARDRescaled)
+	fmt.Fprintf(stdout, "ARD           %.3f\nARD rescaled  %.3f\n", sc.ARD, sc.ARDRescaled)
+	if spread != nil {
+		fmt.Fprintf(stdout, "over %d replicates: ARD %.3f ± %.3f (min %.3f, max %.3f), rescaled %.3f ± %.3f\n",
+			spread.N, spread.ARD.Mean, spread.ARD.SD, spread.ARD.Min, spread.ARD.Max, spread.Rescaled.Mean, spread.Rescaled.SD)
+	}
+	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "  %-34s %15s %15s\n", "site", "relative error", "peak-day error")
 	for _, s := range sc.Sites {
 		fmt.Fprintf(stdout, "  %-34s %15.3f %+14dd\n", s.Site, s.RelativeError, s.PeakDayError)
@@ -55,4 +69,57 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "\nnot in the run (ignored): %v\n", sc.Unmatched)
 	}
 	return nil
+}
+
+// stat summarises one score over replicates.
+type stat struct {
+	Mean float64 `json:"mean"`
+	SD   float64 `json:"sd"`
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
+}
+
+// spread is the scores of a run folder's replicates.
+type spread struct {
+	N        int  `json:"n"`
+	ARD      stat `json:"ard"`
+	Rescaled stat `json:"ard_rescaled"`
+}
+
+func summarise(xs []float64) stat {
+	s := stat{Min: math.Inf(1), Max: math.Inf(-1)}
+	for _, x := range xs {
+		s.Mean += x
+		s.Min, s.Max = math.Min(s.Min, x), math.Max(s.Max, x)
+	}
+	s.Mean /= float64(len(xs))
+	for _, x := range xs {
+		s.SD += (x - s.Mean) * (x - s.Mean)
+	}
+	if len(xs) > 1 {
+		s.SD = math.Sqrt(s.SD / float64(len(xs)-1))
+	}
+	return s
+}
+
+// replicateScores scores each replicate of a run folder written with
+// --replicates; nil when the folder has none.
+func replicateScores(dir string, obs *score.Observed, cumulative bool) (*spread, error) {
+	reps, err := filepath.Glob(filepath.Join(dir, "replicates", "r[0-9][0-9][0-9]"))
+	if err != nil || len(reps) == 0 {
+		return nil, err
+	}
+	var ard, resc []float64
+	for _, r := range reps {
+		d, err := report.Load(r)
+		if err != nil {
+			return nil, err
+		}
+		sc, err := score.Compute(score.FromRun(d, cumulative), obs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r, err)
+		}
+		ard, resc = append(ard, sc.ARD), append(resc, sc.ARDRescaled)
+	}
+	return &spread{N: len(reps), ARD: summarise(ard), Rescaled: summarise(resc)}, nil
 }
