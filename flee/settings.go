@@ -50,6 +50,7 @@ type Settings struct {
 	CampsAreSinks              bool
 	TakeFromPopulation         bool      // spawn_rules.take_from_population (default false)
 	InsertDay0                 bool      // spawn_rules.insert_day0 (default true)
+	EmptyCampsOnDay0           bool      // spawn_rules.empty_camps_on_day0 (default false)
 	SumFromCamps               bool      // spawn_rules.sum_from_camps (default true)
 	ConflictSpawnDecay         []float64 // spawn_rules.conflict_spawn_decay; nil when absent
 	ConflictSpawnDecayInterval int       // spawn_rules.conflict_spawn_decay_interval, days (default 30)
@@ -106,6 +107,7 @@ func parseSettings(file string, r io.Reader) (*Settings, error) {
 	}
 	s.TakeFromPopulation = d.bool(spawn, "spawn_rules", "take_from_population", false)
 	s.InsertDay0 = d.bool(spawn, "spawn_rules", "insert_day0", true)
+	s.EmptyCampsOnDay0 = d.bool(spawn, "spawn_rules", "empty_camps_on_day0", false)
 	s.SumFromCamps = d.bool(spawn, "spawn_rules", "sum_from_camps", true)
 	s.ConflictSpawnDecay = d.floats(spawn, "spawn_rules", "conflict_spawn_decay")
 	s.ConflictSpawnDecayInterval = d.int(spawn, "spawn_rules", "conflict_spawn_decay_interval", 30)

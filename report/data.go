@@ -92,7 +92,12 @@ func Load(dir string) (*Data, error) {
 	case "", westernbalkans.Name:
 		d.Network, err = westernbalkans.Network()
 	default:
-		d.Network, err = geo.ReadFile(d.Summary.Network)
+		path := d.Summary.Network
+		if !filepath.IsAbs(path) {
+			// A network written into the run folder (Flee runs).
+			path = filepath.Join(dir, path)
+		}
+		d.Network, err = geo.ReadFile(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: network: %w", dir, err)

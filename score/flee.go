@@ -6,16 +6,21 @@ import (
 )
 
 // FromFlee returns the observed camp populations of a Flee scenario, by
-// camp node id (flee.Slug of the camp's name), as the source_data files give
-// them. Flee's registration corrections (registration_corrections.csv) are
-// not applied yet, so scores against these differ from Flee's own.
-func FromFlee(s *flee.Scenario) *Observed {
+// camp node id (flee.Slug of the camp's name), one value per day of the
+// scenario's period: the source_data series with the registration
+// corrections applied and interpolated as Flee's data tooling does
+// (flee.Scenario.ObservedCamps), so that scores match Flee's own.
+func FromFlee(s *flee.Scenario) (*Observed, error) {
+	camps, err := s.ObservedCamps()
+	if err != nil {
+		return nil, err
+	}
+	start := scenarios.NewDate(s.Period.Start.Date())
 	o := &Observed{}
-	for _, c := range s.Observed {
-		for _, ob := range c.Obs {
-			y, m, d := ob.Date.Date()
-			o.Add(flee.Slug(c.Name), scenarios.NewDate(y, m, d), float64(ob.Count))
+	for name, v := range camps {
+		for d, n := range v {
+			o.Add(flee.Slug(name), start+scenarios.Date(d), float64(n))
 		}
 	}
-	return o
+	return o, nil
 }

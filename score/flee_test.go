@@ -16,9 +16,9 @@ import (
 // (flee_reference_out.csv: per camp and day the simulated population and the
 // observed one as Flee's data tooling prepared it) with this package, and
 // must find the values Flee's validation reports for that run: ARD 0.347
-// and 0.316 rescaled. It also reads the observed series from the scenario's
-// source_data, which Flee corrects before use (registration_corrections.csv,
-// "normalize"); FromFlee does not yet apply those corrections.
+// and 0.316 rescaled. The observed series come from the scenario's
+// source_data through FromFlee (registration corrections applied), not from
+// the reference file's data columns.
 func TestFleeReferenceARD(t *testing.T) {
 	const dir = "../testdata/flee/mali2012"
 	fs, err := flee.Read(dir)
@@ -53,22 +53,12 @@ func TestFleeReferenceARD(t *testing.T) {
 		}
 		sim.Sites[flee.Slug(camp)] = series
 	}
-	if n := len(FromFlee(fs).Sites()); n != len(sim.Sites) {
-		t.Errorf("source_data has %d camps, the reference output %d", n, len(sim.Sites))
+	obs, err := FromFlee(fs)
+	if err != nil {
+		t.Fatal(err)
 	}
-	obs := &Observed{}
-	for col, h := range head {
-		camp, ok := strings.CutSuffix(h, " data")
-		if !ok {
-			continue
-		}
-		for i, r := range rows[1:] {
-			v, err := strconv.ParseFloat(r[col], 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			obs.Add(flee.Slug(camp), start+scenarios.Date(i), v)
-		}
+	if n := len(obs.Sites()); n != len(sim.Sites) {
+		t.Errorf("source_data has %d camps, the reference output %d", n, len(sim.Sites))
 	}
 	sc, err := Compute(sim, obs)
 	if err != nil {

@@ -26,6 +26,9 @@ type Result struct {
 	// Replicates is the number of runs whose mean this is; 0 for one run.
 	Replicates int
 	Wall       time.Duration // time the run took
+	// Model is the rules the run used: ModelBorderAware ("" reads the same)
+	// or ModelFlee.
+	Model string
 
 	agentDays   int64
 	exitedTotal int64
@@ -129,7 +132,13 @@ func (r *Result) WriteDir(dir, version string) error {
 		{EdgesFile, r.writeEdges},
 		{SummaryFile, func(w io.Writer) error { return r.writeSummary(w, version) }},
 		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(r.Scenario.YAML); return err }},
+		{FleeNetworkFile, r.Scenario.Network.WriteGeoJSON},
 	} {
+		switch {
+		case f.name == ScenarioFile && len(r.Scenario.YAML) == 0,
+			f.name == FleeNetworkFile && r.Model != ModelFlee:
+			continue
+		}
 		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
@@ -321,6 +330,7 @@ func (r *Result) StrandedPeaks() []Peak {
 // Summary is what summary.json holds.
 type Summary struct {
 	Scenario           string  `json:"scenario"`
+	Model              string  `json:"model"`
 	Network            string  `json:"network"`
 	Seed               uint64  `json:"seed"`
 	Scale              float64 `json:"scale"`
@@ -351,11 +361,18 @@ func (r *Result) Summary(version string) Summary {
 		rate = math.Round(float64(r.agentDays) / secs)
 	}
 	return Summary{
-		Scenario: r.Scenario.Name, Network: r.Scenario.NetworkName, Seed: r.Seed, Scale: r.Scale, Workers: r.Workers,
+		Scenario: r.Scenario.Name, Model: r.model(), Network: r.Scenario.NetworkName, Seed: r.Seed, Scale: r.Scale, Workers: r.Workers,
 		Period: Period{r.Scenario.Start.String(), r.Scenario.End.String()},
 		Agents: r.Agents, AgentDays: r.agentDays, WallSeconds: math.Round(secs*1000) / 1000,
 		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), PeakStranded: r.StrandedPeaks(), Version: version, Replicates: r.Replicates,
 	}
+}
+
+func (r *Result) model() string {
+	if r.Model == "" {
+		return ModelBorderAware
+	}
+	return r.Model
 }
 
 func (r *Result) writeSummary(w io.Writer, version string) error {

@@ -1,0 +1,882 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/borderflow/borderflow/flee"
+	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/scenarios"
+)
+
+// The Flee model: Flee's rules (djgroen/flee, version 3) in the engine's
+// columnar, counter-random, sharded form. See the package documentation for
+// the rules and for where they differ from Flee's code.
+
+// Model names accepted by the command line.
+const (
+	ModelBorderAware = "border-aware"
+	ModelFlee        = "flee"
+)
+
+// maxRouteHops bounds the length of a planned route: awareness level 3 with
+// up to five marker locations on the way.
+const maxRouteHops = 8
+
+// maxFleeSteps bounds the links an agent may finish in one day.
+const maxFleeSteps = 64
+
+// Flee agent flags.
+const (
+	ffTravelled uint8 = 1 << iota // has finished at least one link (start_on_foot applies before)
+	ffSunk                        // reached a camp with camps_are_sinks: stays for good
+)
+
+// Draw purposes of the Flee model; step k of a day uses purpose + 4k.
+const (
+	fdMove uint64 = 100 + iota
+	fdRoute
+	fdWalk
+	fdSpawn
+)
+
+// fleeLoc is a location's state under Flee's rules.
+type fleeLoc struct {
+	node     geo.NodeID
+	country  uint8
+	camp     bool
+	idp      bool
+	town     bool // location type town or default: forced on by avoid_short_stints
+	marker   bool // not a destination: routes pass through it
+	foreign  bool
+	pop      float64 // population (not refugees)
+	capacity float64 // camps: capacity in agents × capacity_scaling; −1: none
+	baseMove float64 // move chance when not in conflict
+	conflict float64 // today's conflict intensity; ≤ 0: none
+	since    int     // day the current conflict began
+	// series is the location's column of conflicts.csv; nil: it is in
+	// conflict (intensity 1) from conflictDay on, if conflictDay ≥ 0.
+	series      []float64
+	conflictDay int
+	closedCamp  bool // a camp closure is in force: a town meanwhile
+	campNow     bool // a camp today (not closed)
+	townNow     bool // a town today (not in conflict; or a closed camp)
+}
+
+// fleeRoute is a route an agent may plan from a location: up to
+// maxRouteHops arcs, ending at a location that is not a marker.
+type fleeRoute struct {
+	off, n int32   // arcs are routeArcs[off : off+n]
+	end    int32   // location index
+	den    float64 // (softening + km)^distance_power
+}
+
+// fleeAgents holds the agents as columns.
+type fleeAgents struct {
+	loc    []int32   // location index; the tail of arc while on a link
+	arc    []int32   // arc being travelled, −1 at a location
+	onLink []float32 // km travelled on arc
+	recent []float32 // recent_travel_distance
+	route  []int32   // planned route, −1: none
+	pos    []uint8   // next hop of route
+	flags  []uint8
+}
+
+type fleeShard struct {
+	lo, hi     int
+	locDelta   []int64 // per location
+	arcDelta   []int64 // per arc: agents on it
+	entries    []int64 // per country
+	exits      []int64
+	passed     []int64 // per post
+	refused    []int64
+	turnedAway []int64 // per centre
+	edgeFlow   []int64
+	agentDays  int64
+	_          [64]byte
+}
+
+type fleeEngine struct {
+	fs      *flee.Scenario
+	set     *flee.Settings
+	net     *geo.Network
+	opts    Options
+	seed    uint64
+	workers int
+	days    int
+	day     int
+
+	locs      []fleeLoc
+	nodeLoc   []int32 // per node: location index
+	countries []string
+	arcPost   []int32
+	posts     []post
+	centres   []geo.NodeID
+	centreOf  []int32   // per location: centre index, −1
+	arcKm     []float64 // per arc
+	walkProb  []float64 // per arc: walk_probability attribute of its route
+	arcOpen   []bool
+	closedKey string // closures in force, to notice a change
+
+	routes     []fleeRoute
+	routeArcs  []int32
+	locRoutes  []int32   // routes of location l are routes[locRoutes[l]:locRoutes[l+1]]
+	cumWeight  []float64 // per route: cumulative weight within its location, today
+	score      []float64 // per location, today
+	capMul     []float64 // per location, today
+	moveChance []float64 // per location, today
+	occ        []int64   // per location: agents there (not on links), start of day
+	onArc      []int64   // per arc
+
+	a      fleeAgents
+	born   int
+	total  int
+	day0   []int32 // per location: agents placed on day 0
+	daily  []int32 // per day: agents spawned in conflict zones
+	shards []*fleeShard
+	res    *Result
+}
+
+// RunFlee simulates a Flee scenario directory (read with flee.Read) under
+// Flee's rules and returns its tables: camps as centres, cross-border routes
+// as crossings, routes as edges. Options.Model is ignored; Scale, Seed,
+// Workers, Check and Progress apply as for Run. The result is the same for
+// any number of workers.
+func RunFlee(ctx context.Context, fs *flee.Scenario, opts Options) (*Result, error) {
+	start := time.Now()
+	e, err := newFleeEngine(fs, opts)
+	if err != nil {
+		return nil, err
+	}
+	for e.day = 0; e.day < e.days; e.day++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		e.updateConflicts()
+		e.spawn()
+		e.enactClosures()
+		e.prepareDay()
+		e.moveAll()
+		e.record()
+		if opts.Check {
+			if err := e.check(); err != nil {
+				return nil, err
+			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(e.day, e.days, e.born)
+		}
+	}
+	e.res.Wall = time.Since(start)
+	return e.res, nil
+}
+
+func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
+	if opts.Scale == 0 {
+		opts.Scale = 1
+	}
+	if !(opts.Scale > 0) || math.IsInf(opts.Scale, 0) {
+		return nil, fmt.Errorf("scale %v: want a positive number of agents per person", opts.Scale)
+	}
+	if opts.Workers < 0 {
+		return nil, fmt.Errorf("workers %d: want 1 or more (0: one per CPU)", opts.Workers)
+	}
+	if opts.Workers == 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	set := fs.Settings
+	if set == nil {
+		set = flee.DefaultSettings()
+	}
+	if set.AwarenessLevel < 0 || set.AwarenessLevel > 3 {
+		return nil, fmt.Errorf("%s: move_rules.awareness_level %d: want 0 to 3", fs.Dir, set.AwarenessLevel)
+	}
+	net, err := fs.Network()
+	if err != nil {
+		return nil, err
+	}
+	plan, err := fs.SpawnPlan()
+	if err != nil {
+		return nil, err
+	}
+	e := &fleeEngine{fs: fs, set: set, net: net, opts: opts, workers: opts.Workers, days: fs.Period.Days, seed: 1}
+	if opts.SeedSet {
+		e.seed = opts.Seed
+	}
+	e.countries = net.Countries()
+	cidx := map[string]int{}
+	for i, c := range e.countries {
+		cidx[c] = i
+	}
+	nl := len(fs.Locations)
+	e.locs = make([]fleeLoc, nl)
+	e.nodeLoc = make([]int32, net.NumNodes())
+	for i := range fs.Locations {
+		l := &fs.Locations[i]
+		v, ok := net.NodeByID(flee.Slug(l.Name))
+		if !ok {
+			return nil, fmt.Errorf("%s: location %q has no node", fs.Dir, l.Name)
+		}
+		e.nodeLoc[v] = int32(i)
+		typ := strings.ToLower(l.Type)
+		fl := fleeLoc{node: v, country: uint8(cidx[net.Node(v).Country]), pop: float64(l.Population), capacity: -1, since: -1, conflictDay: -1}
+		if fs.Conflicts != nil {
+			fl.series = fs.Conflicts.Series(l.Name)
+		}
+		if fl.series == nil && l.IsConflictZone() {
+			fl.conflictDay = l.ConflictDay
+		}
+		switch {
+		case strings.Contains(typ, "camp"):
+			fl.camp = true
+			fl.idp = strings.Contains(typ, "idp")
+			fl.foreign = !fl.idp
+			fl.baseMove = set.CampMoveChance
+			if fl.idp {
+				fl.baseMove = set.IDPCampMoveChance
+			}
+			fl.capacity = float64(l.Population) * set.CapacityScaling * opts.Scale
+			fl.pop = 0
+		case strings.Contains(typ, "forward"):
+			fl.baseMove = 1
+		case strings.Contains(typ, "marker"):
+			fl.baseMove = 1
+			fl.marker = true
+		default: // town, default, conflict_zone (a town while not in conflict)
+			fl.town = true
+			fl.baseMove = set.DefaultMoveChance
+		}
+		if fl.baseMove < 0.005 && !fl.camp {
+			// As Flee: a location almost nobody leaves is a camp.
+			fl.camp, fl.town = true, false
+		}
+		e.locs[i] = fl
+	}
+	if len(e.countries) > 255 {
+		return nil, fmt.Errorf("%s: %d countries; the engine handles 255", fs.Dir, len(e.countries))
+	}
+	nArcs := 0
+	if nv := net.NumNodes(); nv > 0 {
+		_, hi := net.Arcs(geo.NodeID(nv - 1))
+		nArcs = int(hi)
+	}
+	e.arcPost = make([]int32, nArcs)
+	e.arcKm = make([]float64, nArcs)
+	e.walkProb = make([]float64, nArcs)
+	e.arcOpen = make([]bool, nArcs)
+	for c := range geo.CrossingID(net.NumCrossings()) {
+		x := net.Crossing(c)
+		e.posts = append(e.posts, post{crossing: c, from: cidx[x.A], to: cidx[x.B]}, post{crossing: c, from: cidx[x.B], to: cidx[x.A]})
+	}
+	for a := range int32(nArcs) {
+		e.arcPost[a] = -1
+		e.arcKm[a] = float64(net.ArcKm(a))
+		e.arcOpen[a] = true
+		if k := int(net.ArcEdge(a)); k < len(fs.Routes) {
+			if w, ok := fs.Routes[k].Attributes["walk_probability"]; ok {
+				fmt.Sscan(w, &e.walkProb[a])
+			}
+		}
+		c := net.EdgeCrossing(net.ArcEdge(a))
+		if c == geo.None {
+			continue
+		}
+		if net.Node(net.ArcTail(a)).Country == net.Crossing(c).A {
+			e.arcPost[a] = int32(2 * c)
+		} else {
+			e.arcPost[a] = int32(2*c + 1)
+		}
+	}
+	e.centres = net.Centres()
+	e.centreOf = make([]int32, nl)
+	for i := range e.centreOf {
+		e.centreOf[i] = -1
+	}
+	for c, v := range e.centres {
+		e.centreOf[e.nodeLoc[v]] = int32(c)
+	}
+	e.score = make([]float64, nl)
+	e.capMul = make([]float64, nl)
+	e.moveChance = make([]float64, nl)
+	e.occ = make([]int64, nl)
+	e.onArc = make([]int64, nArcs)
+
+	// Agents: day 0 camp populations, then the daily spawns, scaled with
+	// cumulative rounding so that no fraction is lost.
+	e.day0 = make([]int32, nl)
+	var cum float64
+	var placed int64
+	round := func(people float64) int32 {
+		cum += people * opts.Scale
+		n := int64(math.Round(cum)) - placed
+		placed += n
+		return int32(n)
+	}
+	for i, n := range plan.Day0 {
+		e.day0[i] = round(float64(n))
+	}
+	e.daily = make([]int32, e.days)
+	for d := range e.days {
+		if d < len(plan.Daily) {
+			e.daily[d] = round(float64(plan.Daily[d]))
+		}
+	}
+	e.total = int(placed)
+	if placed > math.MaxInt32 {
+		return nil, fmt.Errorf("%s: %d agents; the engine handles %d (use --scale)", fs.Dir, placed, math.MaxInt32)
+	}
+	n := e.total
+	e.a = fleeAgents{
+		loc: make([]int32, n), arc: make([]int32, n), onLink: make([]float32, n), recent: make([]float32, n),
+		route: make([]int32, n), pos: make([]uint8, n), flags: make([]uint8, n),
+	}
+	e.shards = make([]*fleeShard, e.workers)
+	for w := range e.shards {
+		e.shards[w] = &fleeShard{
+			locDelta: padded(nl), arcDelta: padded(nArcs), entries: padded(len(e.countries)), exits: padded(len(e.countries)),
+			passed: padded(len(e.posts)), refused: padded(len(e.posts)), turnedAway: padded(len(e.centres)), edgeFlow: padded(net.NumEdges()),
+		}
+	}
+	y, m, d := fs.Period.Start.Date()
+	s := &scenarios.Scenario{
+		Source: fs.Dir, Name: fleeName(fs.Dir), Description: "Flee scenario " + fs.Dir + " under Flee's rules",
+		Start: scenarios.NewDate(y, m, d), Seed: e.seed, NetworkName: FleeNetworkFile, Network: net,
+	}
+	s.End = s.Start + scenarios.Date(e.days-1)
+	e.res = &Result{
+		Scenario: s, Scale: opts.Scale, Seed: e.seed, Workers: e.workers, Agents: e.total, Model: ModelFlee,
+		countries: e.countries, posts: e.posts, centres: e.centres,
+		entries: table(e.days, len(e.countries)), exits: table(e.days, len(e.countries)),
+		present: table(e.days, len(e.countries)), stranded: table(e.days, len(e.countries)),
+		arrived: table(e.days, len(e.posts)), passed: table(e.days, len(e.posts)), refused: table(e.days, len(e.posts)), queue: table(e.days, len(e.posts)),
+		occupancy: table(e.days, len(e.centres)), capacity: table(e.days, len(e.centres)), turnedAway: table(e.days, len(e.centres)),
+		edgeFlow: table(e.days, net.NumEdges()),
+	}
+	return e, nil
+}
+
+// FleeNetworkFile is the name under which a Flee run's network is written
+// into its run folder (summary.json's network names it).
+const FleeNetworkFile = "network.geojson"
+
+// updateConflicts sets every location's conflict intensity for today and
+// the day its conflict began.
+func (e *fleeEngine) updateConflicts() {
+	for i := range e.locs {
+		l := &e.locs[i]
+		c := 0.0
+		switch {
+		case l.series != nil:
+			c = l.series[min(e.day, len(l.series)-1)]
+		case l.conflictDay >= 0 && e.day >= l.conflictDay:
+			c = 1
+		}
+		if c > 0 && l.conflict <= 0 {
+			l.since = e.day
+		}
+		l.conflict = c
+	}
+}
+
+// spawn adds today's agents: on day 0 the camps' populations, then the
+// day's new displaced people, each in a conflict zone chosen with weight
+// population × intensity × spawn decay.
+func (e *fleeEngine) spawn() {
+	a := &e.a
+	add := func(l int32) {
+		i := e.born
+		a.loc[i], a.arc[i], a.route[i] = l, -1, -1
+		e.occ[l]++
+		e.born++
+	}
+	if e.day == 0 {
+		for l, n := range e.day0 {
+			for range n {
+				add(int32(l))
+			}
+		}
+	}
+	n := int(e.daily[e.day])
+	if n == 0 {
+		return
+	}
+	w := make([]float64, len(e.locs))
+	var tot float64
+	for i := range e.locs {
+		l := &e.locs[i]
+		if l.conflict > 0 {
+			tot += l.pop * l.conflict * e.spawnDecay(l)
+		}
+		w[i] = tot
+	}
+	if tot <= 0 {
+		// Nowhere in conflict: as Flee, nobody can be spawned; the people
+		// are not simulated.
+		return
+	}
+	for range n {
+		u := draw(e.seed, int32(e.born), int32(e.day), fdSpawn) * tot
+		l := searchCum(w, u)
+		add(int32(l))
+	}
+}
+
+// spawnDecay is spawn_rules.conflict_spawn_decay for a location in
+// conflict: the factor for the interval its conflict has lasted.
+func (e *fleeEngine) spawnDecay(l *fleeLoc) float64 {
+	dec := e.set.ConflictSpawnDecay
+	if len(dec) == 0 {
+		return 1
+	}
+	k := (e.day - l.since) / e.set.ConflictSpawnDecayInterval
+	if k >= len(dec) {
+		k = len(dec) - 1
+	}
+	return dec[k]
+}
+
+// searchCum returns the first index whose cumulative weight exceeds u.
+func searchCum(cum []float64, u float64) int {
+	lo, hi := 0, len(cum)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if cum[m] <= u {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(cum) {
+		lo = len(cum) - 1
+	}
+	return lo
+}
+
+// enactClosures opens and closes links and camps for today, as
+// closures.csv says (a closure holds from its start day up to the day
+// before its end; an end before the start never comes), and rebuilds the
+// route tables when any link changed. Types: country (every link between
+// the two countries), location (every link to or from it), link (both
+// directions of the link between the two), camp and idpcamp (the camp is a
+// town meanwhile). Other types are ignored.
+func (e *fleeEngine) enactClosures() {
+	for a := range e.arcOpen {
+		e.arcOpen[a] = true
+	}
+	for i := range e.locs {
+		e.locs[i].closedCamp = false
+	}
+	locs := e.fs.Locations
+	net := e.net
+	for _, c := range e.fs.Closures {
+		if e.day < c.Start || (e.day >= c.End && c.End >= c.Start) {
+			continue
+		}
+		switch strings.ToLower(c.Type) {
+		case "country":
+			for a := range e.arcOpen {
+				t, h := locs[e.nodeLoc[net.ArcTail(int32(a))]].Country, locs[e.nodeLoc[net.ArcHead(int32(a))]].Country
+				if (t == c.From && h == c.To) || (t == c.To && h == c.From) {
+					e.arcOpen[a] = false
+				}
+			}
+		case "location":
+			for a := range e.arcOpen {
+				t, h := locs[e.nodeLoc[net.ArcTail(int32(a))]].Name, locs[e.nodeLoc[net.ArcHead(int32(a))]].Name
+				if t == c.From || h == c.From {
+					e.arcOpen[a] = false
+				}
+			}
+		case "link":
+			for a := range e.arcOpen {
+				t, h := locs[e.nodeLoc[net.ArcTail(int32(a))]].Name, locs[e.nodeLoc[net.ArcHead(int32(a))]].Name
+				if (t == c.From && h == c.To) || (t == c.To && h == c.From) {
+					e.arcOpen[a] = false
+				}
+			}
+		case "camp", "idpcamp":
+			for i := range locs {
+				if locs[i].Name == c.From {
+					e.locs[i].closedCamp = true
+				}
+			}
+		}
+	}
+	key := make([]byte, len(e.arcOpen))
+	for a, open := range e.arcOpen {
+		if !open {
+			key[a] = 1
+		}
+	}
+	if string(key) == e.closedKey && e.routes != nil {
+		return
+	}
+	e.closedKey = string(key)
+	e.buildRoutes()
+}
+
+// buildRoutes lists, per location, the routes an agent may plan over open
+// links: every path of up to awareness_level steps that does not return to
+// a location already on it; markers are passed through without counting as
+// a step or being a destination.
+func (e *fleeEngine) buildRoutes() {
+	e.routes = e.routes[:0]
+	e.routeArcs = e.routeArcs[:0]
+	e.locRoutes = make([]int32, len(e.locs)+1)
+	var path [maxRouteHops]int32
+	var visit func(origin int32, arc int32, depth int, prior float64, step int)
+	visit = func(origin int32, arc int32, depth int, prior float64, step int) {
+		path[depth] = arc
+		head := e.nodeLoc[e.net.ArcHead(arc)]
+		km := prior + e.arcKm[arc]
+		if !e.locs[head].marker {
+			off := int32(len(e.routeArcs))
+			e.routeArcs = append(e.routeArcs, path[:depth+1]...)
+			e.routes = append(e.routes, fleeRoute{off: off, n: int32(depth + 1), end: head,
+				den: math.Pow(e.set.DistanceSoftening+km, e.set.DistancePower)})
+		} else {
+			step--
+		}
+		if e.set.AwarenessLevel <= step || depth+1 >= maxRouteHops {
+			return
+		}
+		lo, hi := e.net.Arcs(e.net.ArcHead(arc))
+		for b := lo; b < hi; b++ {
+			if !e.arcOpen[b] {
+				continue
+			}
+			next := e.nodeLoc[e.net.ArcHead(b)]
+			if next == origin || e.onPath(path[:depth+1], next) {
+				continue
+			}
+			visit(origin, b, depth+1, km, step+1)
+		}
+	}
+	for l := range e.locs {
+		e.locRoutes[l] = int32(len(e.routes))
+		lo, hi := e.net.Arcs(e.locs[l].node)
+		for a := lo; a < hi; a++ {
+			if e.arcOpen[a] {
+				visit(int32(l), a, 0, 0, 1)
+			}
+		}
+	}
+	e.locRoutes[len(e.locs)] = int32(len(e.routes))
+	e.cumWeight = make([]float64, len(e.routes))
+}
+
+// onPath reports whether location l is the head of one of the arcs.
+func (e *fleeEngine) onPath(arcs []int32, l int32) bool {
+	for _, a := range arcs {
+		if e.nodeLoc[e.net.ArcHead(a)] == l {
+			return true
+		}
+	}
+	return false
+}
+
+// prepareDay computes today's scores, capacity multipliers, move chances
+// and route weights from the state at the start of the day.
+func (e *fleeEngine) prepareDay() {
+	set := e.set
+	for i := range e.locs {
+		l := &e.locs[i]
+		l.campNow = l.camp && !l.closedCamp
+		l.townNow = (l.town && l.conflict <= 0) || l.closedCamp
+		s := 1.0
+		if l.foreign {
+			s *= set.ForeignWeight
+		}
+		if l.campNow {
+			s *= set.CampWeight
+		}
+		mc := l.baseMove
+		if l.closedCamp {
+			mc = set.DefaultMoveChance
+		}
+		if l.conflict > 0 {
+			s *= math.Pow(set.ConflictWeight, e.conflictDecay(l)*l.conflict)
+			if !l.campNow {
+				mc = set.ConflictMoveChance
+			}
+		}
+		e.score[i] = s
+		e.moveChance[i] = mc
+		e.capMul[i] = capMultiplier(float64(e.occ[i]), l.capacity, set.CapacityBuffer)
+	}
+	for l := range e.locs {
+		var cum float64
+		for r := e.locRoutes[l]; r < e.locRoutes[l+1]; r++ {
+			rt := &e.routes[r]
+			w := 1.0
+			if set.AwarenessLevel > 0 {
+				w = (set.WeightSoftening + e.score[rt.end]) / rt.den * e.capMul[rt.end]
+				if set.WeightPower != 1 {
+					w = math.Pow(w, set.WeightPower)
+				}
+			}
+			cum += w
+			e.cumWeight[r] = cum
+		}
+	}
+}
+
+// conflictDecay is the exponent factor of a conflict zone's score: the
+// spawn decay of its conflict's age, as Flee applies it to scores.
+func (e *fleeEngine) conflictDecay(l *fleeLoc) float64 { return e.spawnDecay(l) }
+
+// capMultiplier is Flee's capacity throttle: 1 below buffer × capacity, 0
+// at capacity, linear between; 1 where there is no capacity.
+func capMultiplier(occ, capacity, buffer float64) float64 {
+	if capacity < 1 {
+		return 1
+	}
+	switch {
+	case occ <= buffer*capacity:
+		return 1
+	case occ >= capacity:
+		return 0
+	}
+	return 1 - (occ-buffer*capacity)/(capacity*(1-buffer))
+}
+
+func (e *fleeEngine) moveAll() {
+	n := e.born
+	var wg sync.WaitGroup
+	w := e.workers
+	for k, sh := range e.shards {
+		sh.reset()
+		sh.lo, sh.hi = n*k/w, n*(k+1)/w
+		if sh.lo == sh.hi {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := sh.lo; i < sh.hi; i++ {
+				e.step(sh, int32(i))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, sh := range e.shards {
+		for l, d := range sh.locDelta {
+			e.occ[l] += d
+		}
+		for a, d := range sh.arcDelta {
+			e.onArc[a] += d
+		}
+		for c := range e.countries {
+			e.res.entries[e.day][c] += sh.entries[c]
+			e.res.exits[e.day][c] += sh.exits[c]
+		}
+		for p := range e.posts {
+			e.res.passed[e.day][p] += sh.passed[p]
+			e.res.refused[e.day][p] += sh.refused[p]
+		}
+		for c := range e.centres {
+			e.res.turnedAway[e.day][c] += sh.turnedAway[c]
+		}
+		for k, v := range sh.edgeFlow {
+			e.res.edgeFlow[e.day][k] += v
+		}
+		e.res.agentDays += sh.agentDays
+	}
+	for p := range e.posts {
+		e.res.arrived[e.day][p] = e.res.passed[e.day][p] + e.res.refused[e.day][p]
+	}
+}
+
+func (sh *fleeShard) reset() {
+	for _, s := range [][]int64{sh.locDelta, sh.arcDelta, sh.entries, sh.exits, sh.passed, sh.refused, sh.turnedAway, sh.edgeFlow} {
+		clear(s)
+	}
+	sh.agentDays = 0
+}
+
+// step moves agent i through today: Flee's evolve (leave with the
+// location's move chance along a planned route) and finish_travel (cover
+// max_move_speed km of the link; on arrival with distance to spare, decide
+// again, with towns forced on under avoid_short_stints).
+func (e *fleeEngine) step(sh *fleeShard, i int32) {
+	a := &e.a
+	sh.agentDays++
+	if a.flags[i]&ffSunk != 0 {
+		return
+	}
+	set := e.set
+	moved := 0.0
+	force := false
+	for k := range maxFleeSteps {
+		if a.arc[i] < 0 {
+			if !e.evolve(sh, i, k, force) {
+				break
+			}
+		}
+		arc := a.arc[i]
+		speed := set.MaxMoveSpeed
+		if a.flags[i]&ffTravelled == 0 && set.StartOnFoot {
+			speed = set.MaxWalkSpeed
+		}
+		if p := e.walkProb[arc]; p > 0 && draw(e.seed, i, int32(e.day), fdWalk+4*uint64(k)) < p {
+			speed = set.MaxWalkSpeed
+		}
+		on := float64(a.onLink[i]) + speed
+		moved += speed
+		km := e.arcKm[arc]
+		if !(on > km) {
+			a.onLink[i] = float32(on)
+			break
+		}
+		a.flags[i] |= ffTravelled
+		moved += km - on
+		tail, head := a.loc[i], e.nodeLoc[e.net.ArcHead(arc)]
+		sh.arcDelta[arc]--
+		a.arc[i], a.onLink[i] = -1, 0
+		if !e.arcOpen[arc] {
+			// The link closed while the agent was on it: back to its start.
+			sh.locDelta[tail]++
+			if p := e.arcPost[arc]; p >= 0 {
+				sh.refused[p]++
+			}
+			a.route[i] = -1
+			break
+		}
+		sh.locDelta[head]++
+		a.loc[i] = head
+		if p := e.arcPost[arc]; p >= 0 {
+			sh.passed[p]++
+			sh.exits[e.locs[tail].country]++
+			sh.entries[e.locs[head].country]++
+		}
+		if e.locs[head].campNow && set.CampsAreSinks {
+			a.flags[i] |= ffSunk
+			break
+		}
+		if !(moved < speed) {
+			break
+		}
+		force = set.AvoidShortStints && (float64(a.recent[i])+moved/set.MaxMoveSpeed)/2 < 0.5
+	}
+	a.recent[i] = float32((float64(a.recent[i]) + moved/set.MaxMoveSpeed) / 2)
+}
+
+// evolve decides whether agent i, at a location, sets out today (its k-th
+// decision) and if so puts it on the next link of its route, planning one
+// if it has none. It reports whether the agent is now on a link.
+func (e *fleeEngine) evolve(sh *fleeShard, i int32, k int, force bool) bool {
+	a := &e.a
+	l := a.loc[i]
+	mc := e.moveChance[l]
+	if force && e.locs[l].townNow {
+		mc = 1
+	}
+	if mc <= 0 || draw(e.seed, i, int32(e.day), fdMove+4*uint64(k)) >= mc {
+		return false
+	}
+	if a.route[i] < 0 {
+		lo, hi := e.locRoutes[l], e.locRoutes[l+1]
+		if lo == hi {
+			return false
+		}
+		tot := e.cumWeight[hi-1]
+		u := draw(e.seed, i, int32(e.day), fdRoute+4*uint64(k))
+		var r int32
+		if tot > 0 {
+			r = lo + int32(searchCum(e.cumWeight[lo:hi], u*tot))
+		} else {
+			// All weights zero: Flee weighs every route equally.
+			r = lo + int32(u*float64(hi-lo))
+		}
+		a.route[i], a.pos[i] = r, 0
+	}
+	rt := &e.routes[a.route[i]]
+	arc := e.routeArcs[rt.off+int32(a.pos[i])]
+	if !e.arcOpen[arc] || e.nodeLoc[e.net.ArcTail(arc)] != l {
+		// The link has closed since the route was planned.
+		a.route[i] = -1
+		return false
+	}
+	if end := &e.locs[rt.end]; end.campNow && e.capMul[rt.end] < 0.5 {
+		// Flee drops a route to a camp that is (nearly) full.
+		if c := e.centreOf[rt.end]; c >= 0 {
+			sh.turnedAway[c]++
+		}
+		a.route[i] = -1
+		return false
+	}
+	if a.pos[i]++; int32(a.pos[i]) >= rt.n {
+		a.route[i] = -1
+	}
+	sh.locDelta[l]--
+	sh.arcDelta[arc]++
+	sh.edgeFlow[e.net.ArcEdge(arc)]++
+	a.arc[i], a.onLink[i] = arc, 0
+	return true
+}
+
+// record closes the day's tables.
+func (e *fleeEngine) record() {
+	d := e.day
+	pres := e.res.present[d]
+	for l := range e.locs {
+		pres[e.locs[l].country] += e.occ[l]
+	}
+	for arc, n := range e.onArc {
+		if n != 0 {
+			pres[e.locs[e.nodeLoc[e.net.ArcTail(int32(arc))]].country] += n
+		}
+	}
+	for c, v := range e.centres {
+		l := e.nodeLoc[v]
+		e.res.occupancy[d][c] = e.occ[l]
+		e.res.capacity[d][c] = int64(e.fs.Locations[l].Population)
+	}
+}
+
+// check verifies that every agent is at a location or on a link and that
+// the counts agree with the agents.
+func (e *fleeEngine) check() error {
+	occ := make([]int64, len(e.locs))
+	on := make([]int64, len(e.onArc))
+	for i := range e.born {
+		if a := e.a.arc[i]; a >= 0 {
+			on[a]++
+		} else {
+			occ[e.a.loc[i]]++
+		}
+	}
+	var sum int64
+	for l := range occ {
+		if occ[l] != e.occ[l] {
+			return fmt.Errorf("day %d: %s holds %d agents by count but %d by the tables", e.day, e.fs.Locations[l].Name, occ[l], e.occ[l])
+		}
+		sum += occ[l]
+	}
+	for a := range on {
+		if on[a] != e.onArc[a] {
+			return fmt.Errorf("day %d: arc %d carries %d agents by count but %d by the tables", e.day, a, on[a], e.onArc[a])
+		}
+		sum += on[a]
+	}
+	if sum != int64(e.born) {
+		return fmt.Errorf("day %d: %d agents spawned but %d accounted for", e.day, e.born, sum)
+	}
+	var pres int64
+	for _, n := range e.res.present[e.day] {
+		pres += n
+	}
+	if pres != int64(e.born) {
+		return fmt.Errorf("day %d: %d agents spawned but %d present by country", e.day, e.born, pres)
+	}
+	return nil
+}
+
+// fleeName names a Flee run after its scenario folder ("mali2012").
+func fleeName(dir string) string { return "flee-" + filepath.Base(filepath.Clean(dir)) }
