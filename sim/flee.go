@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/borderflow/borderflow/flee"
@@ -38,9 +39,9 @@ const (
 	ffSunk                        // reached a camp with camps_are_sinks: stays for good
 )
 
-// Draw purposes of the Flee model; step k of a day uses purpose + 4k.
+// Draw purposes of the Flee model.
 const (
-	fdMove uint64 = 100 + iota
+	fdMove uint64 = iota
 	fdRoute
 	fdWalk
 	fdSpawn
@@ -82,14 +83,14 @@ type fleeAgents struct {
 	loc    []int32   // location index; the tail of arc while on a link
 	arc    []int32   // arc being travelled, −1 at a location
 	onLink []float32 // km travelled on arc
-	recent []float32 // recent_travel_distance
+	recent []float32 // recent_travel_distance at the end of day rday
+	rday   []uint16
 	route  []int32   // planned route, −1: none
 	pos    []uint8   // next hop of route
 	flags  []uint8
 }
 
 type fleeShard struct {
-	lo, hi     int
 	locDelta   []int64 // per location
 	arcDelta   []int64 // per arc: agents on it
 	entries    []int64 // per country
@@ -141,6 +142,27 @@ type fleeEngine struct {
 	daily  []int32 // per day: agents spawned in conflict zones
 	shards []*fleeShard
 	res    *Result
+	// keys[p][k] is today's key of draw purpose p at decision k.
+	keys [4][maxFleeSteps]uint64
+}
+
+// setKeys derives today's draw keys from the seed and the day.
+func (e *fleeEngine) setKeys() {
+	for p := range e.keys {
+		for k := range e.keys[p] {
+			e.keys[p][k] = mix64(e.seed ^ mix64(uint64(e.day)<<16|uint64(p)<<8|uint64(k)+0x51ed))
+		}
+	}
+}
+
+// rand returns agent i's uniform number in [0, 1) for purpose p at
+// decision k today: one hash of the day's key and the agent, the same
+// whatever the number of workers.
+func (e *fleeEngine) rand(p uint64, k int, i int32) float64 { return unit(e.keys[p][k], i) }
+
+// unit hashes a key and an agent to a uniform number in [0, 1).
+func unit(key uint64, i int32) float64 {
+	return float64(mix64(key^uint64(uint32(i))*0x9e3779b97f4a7c15)>>11) * (1.0 / (1 << 53))
 }
 
 // RunFlee simulates a Flee scenario directory (read with flee.Read) under
@@ -158,6 +180,7 @@ func RunFlee(ctx context.Context, fs *flee.Scenario, opts Options) (*Result, err
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		e.setKeys()
 		e.updateConflicts()
 		e.spawn()
 		e.enactClosures()
@@ -205,7 +228,7 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &fleeEngine{fs: fs, set: set, net: net, opts: opts, workers: opts.Workers, days: fs.Period.Days, seed: 1}
+	e := &fleeEngine{fs: fs, set: set, net: net, opts: opts, workers: opts.Workers, days: fs.Period.Days, seed: FleeDefaultSeed}
 	if opts.SeedSet {
 		e.seed = opts.Seed
 	}
@@ -333,7 +356,7 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	}
 	n := e.total
 	e.a = fleeAgents{
-		loc: make([]int32, n), arc: make([]int32, n), onLink: make([]float32, n), recent: make([]float32, n),
+		loc: make([]int32, n), arc: make([]int32, n), onLink: make([]float32, n), recent: make([]float32, n), rday: make([]uint16, n),
 		route: make([]int32, n), pos: make([]uint8, n), flags: make([]uint8, n),
 	}
 	e.shards = make([]*fleeShard, e.workers)
@@ -345,7 +368,7 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	}
 	y, m, d := fs.Period.Start.Date()
 	s := &scenarios.Scenario{
-		Source: fs.Dir, Name: fleeName(fs.Dir), Description: "Flee scenario " + fs.Dir + " under Flee's rules",
+		Source: fs.Dir, Name: FleeRunName(fs.Dir), Description: "Flee scenario " + fs.Dir + " under Flee's rules",
 		Start: scenarios.NewDate(y, m, d), Seed: e.seed, NetworkName: FleeNetworkFile, Network: net,
 	}
 	s.End = s.Start + scenarios.Date(e.days-1)
@@ -421,7 +444,7 @@ func (e *fleeEngine) spawn() {
 		return
 	}
 	for range n {
-		u := draw(e.seed, int32(e.born), int32(e.day), fdSpawn) * tot
+		u := e.rand(fdSpawn, 0, int32(e.born)) * tot
 		l := searchCum(w, u)
 		add(int32(l))
 	}
@@ -646,21 +669,36 @@ func capMultiplier(occ, capacity, buffer float64) float64 {
 	return 1 - (occ-buffer*capacity)/(capacity*(1-buffer))
 }
 
+// fleeChunk is the number of agents a worker takes at a time: workers take
+// chunks as they finish, so that the busy (recently spawned) agents do not
+// all fall to one worker. The counters they add to are sums, so the result
+// does not depend on who moved which chunk.
+const fleeChunk = 2048
+
 func (e *fleeEngine) moveAll() {
 	n := e.born
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	w := e.workers
-	for k, sh := range e.shards {
+	for _, sh := range e.shards {
 		sh.reset()
-		sh.lo, sh.hi = n*k/w, n*(k+1)/w
-		if sh.lo == sh.hi {
-			continue
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := sh.lo; i < sh.hi; i++ {
-				e.step(sh, int32(i))
+			for {
+				lo := int(next.Add(fleeChunk)) - fleeChunk
+				if lo >= n {
+					return
+				}
+				hi := min(lo+fleeChunk, n)
+				sh.agentDays += int64(hi - lo)
+				arcs, locs, mc, key := e.a.arc[lo:hi], e.a.loc[lo:hi], e.moveChance, e.keys[fdMove][0]
+				for j, arc := range arcs {
+					i := int32(lo + j)
+					if arc < 0 && !(unit(key, i) < mc[locs[j]]) {
+						continue // stays put today: the common case, kept tight
+					}
+					e.step(sh, i)
+				}
 			}
 		}()
 	}
@@ -706,12 +744,9 @@ func (sh *fleeShard) reset() {
 // again, with towns forced on under avoid_short_stints).
 func (e *fleeEngine) step(sh *fleeShard, i int32) {
 	a := &e.a
-	sh.agentDays++
-	if a.flags[i]&ffSunk != 0 {
-		return
-	}
 	set := e.set
 	moved := 0.0
+	rec := -1.0 // recent(i), once needed
 	force := false
 	for k := range maxFleeSteps {
 		if a.arc[i] < 0 {
@@ -724,7 +759,7 @@ func (e *fleeEngine) step(sh *fleeShard, i int32) {
 		if a.flags[i]&ffTravelled == 0 && set.StartOnFoot {
 			speed = set.MaxWalkSpeed
 		}
-		if p := e.walkProb[arc]; p > 0 && draw(e.seed, i, int32(e.day), fdWalk+4*uint64(k)) < p {
+		if p := e.walkProb[arc]; p > 0 && e.rand(fdWalk, k, i) < p {
 			speed = set.MaxWalkSpeed
 		}
 		on := float64(a.onLink[i]) + speed
@@ -762,9 +797,43 @@ func (e *fleeEngine) step(sh *fleeShard, i int32) {
 		if !(moved < speed) {
 			break
 		}
-		force = set.AvoidShortStints && (float64(a.recent[i])+moved/set.MaxMoveSpeed)/2 < 0.5
+		if rec < 0 {
+			rec = e.recent(i)
+		}
+		force = set.AvoidShortStints && (rec+moved/set.MaxMoveSpeed)/2 < 0.5
 	}
-	a.recent[i] = float32((float64(a.recent[i]) + moved/set.MaxMoveSpeed) / 2)
+	if moved > 0 {
+		if rec < 0 {
+			rec = e.recent(i)
+		}
+		a.recent[i] = float32((rec + moved/set.MaxMoveSpeed) / 2)
+		a.rday[i] = uint16(e.day)
+	}
+}
+
+// halvings[k] is 2^−k.
+var halvings = func() (h [64]float64) {
+	for k := range h {
+		h[k] = math.Ldexp(1, -k)
+	}
+	return
+}()
+
+// recent returns agent i's recent_travel_distance as of the end of
+// yesterday: Flee halves it every day and adds half the day's share of
+// max_move_speed travelled; it is stored only on days the agent moves.
+func (e *fleeEngine) recent(i int32) float64 {
+	r := e.a.recent[i]
+	if r == 0 {
+		return 0
+	}
+	if k := e.day - 1 - int(e.a.rday[i]); k > 0 {
+		if k >= len(halvings) {
+			return 0
+		}
+		return float64(r) * halvings[k]
+	}
+	return float64(r)
 }
 
 // evolve decides whether agent i, at a location, sets out today (its k-th
@@ -777,7 +846,7 @@ func (e *fleeEngine) evolve(sh *fleeShard, i int32, k int, force bool) bool {
 	if force && e.locs[l].townNow {
 		mc = 1
 	}
-	if mc <= 0 || draw(e.seed, i, int32(e.day), fdMove+4*uint64(k)) >= mc {
+	if !(e.rand(fdMove, k, i) < mc) || a.flags[i]&ffSunk != 0 {
 		return false
 	}
 	if a.route[i] < 0 {
@@ -786,7 +855,7 @@ func (e *fleeEngine) evolve(sh *fleeShard, i int32, k int, force bool) bool {
 			return false
 		}
 		tot := e.cumWeight[hi-1]
-		u := draw(e.seed, i, int32(e.day), fdRoute+4*uint64(k))
+		u := e.rand(fdRoute, k, i)
 		var r int32
 		if tot > 0 {
 			r = lo + int32(searchCum(e.cumWeight[lo:hi], u*tot))
@@ -878,5 +947,9 @@ func (e *fleeEngine) check() error {
 	return nil
 }
 
-// fleeName names a Flee run after its scenario folder ("mali2012").
-func fleeName(dir string) string { return "flee-" + filepath.Base(filepath.Clean(dir)) }
+// FleeRunName names a Flee run after its scenario folder: "flee-mali2012".
+func FleeRunName(dir string) string { return "flee-" + filepath.Base(filepath.Clean(dir)) }
+
+// FleeDefaultSeed is the seed of a Flee run when none is given (Flee's
+// scenarios carry none).
+const FleeDefaultSeed = 1

@@ -23,7 +23,7 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 	}
 	first := rs[0]
 	for _, r := range rs[1:] {
-		if r.Scenario != first.Scenario || r.Scale != first.Scale || r.Days() != first.Days() {
+		if r.Scenario.Source != first.Scenario.Source || r.Model != first.Model || r.Scale != first.Scale || r.Days() != first.Days() {
 			return nil, nil, fmt.Errorf("replicates of different runs")
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/borderflow/borderflow/flee"
 	"github.com/borderflow/borderflow/report"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
@@ -31,7 +32,7 @@ func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "run [SCENARIO|FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--force] [--check] [--formats LIST]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+")\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml and the reports (loads.geojson, daily.parquet, map, charts,\nreport.html) to DIR (default ./out/<scenario>), all at once: an interrupted or\nfailed run leaves no DIR.", stderr)
+	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--force] [--check] [--formats LIST]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml and the reports (loads.geojson, daily.parquet, map, charts,\nreport.html) to DIR (default ./out/<scenario>), all at once: an interrupted or\nfailed run leaves no DIR.", stderr)
 	out := fs.String("out", "", "output `dir` (default ./out/<scenario>)")
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines moving agents; the output does not depend on it")
@@ -40,6 +41,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	check := fs.Bool("check", false, "verify every day that no agent is lost or duplicated")
 	prof := fs.String("profile", "", "write a `cpu` or mem profile (pprof) to the current folder")
 	replicates := fs.Int("replicates", 1, "run `N` seeds derived from the base seed; DIR gets their mean (and bands.csv, 5–95%), DIR/replicates/rNNN each run")
+	model := fs.String("model", sim.ModelBorderAware, "the agents' rules: "+sim.ModelBorderAware+", or "+sim.ModelFlee+" (Flee's rules; SCENARIO is then a Flee scenario folder)")
 	formats := fs.String("formats", "all", "reports to write besides the tables: comma-separated `list` of "+strings.Join(report.Formats, ", ")+", all or none")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -62,22 +64,42 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return usagef("--scale %v: want a positive number of agents per person (e.g. 0.1)", *scale)
 	case *prof != "" && *prof != "cpu" && *prof != "mem":
 		return usagef("--profile %q: want cpu or mem", *prof)
+	case *model != sim.ModelBorderAware && *model != sim.ModelFlee:
+		return usagef("--model %q: want %s or %s", *model, sim.ModelBorderAware, sim.ModelFlee)
+	case *model == sim.ModelFlee && len(pos) == 0:
+		return usagef("--model flee needs a Flee scenario folder (e.g. testdata/flee/mali2012)")
 	}
 	fl, err := report.ParseFormats(*formats)
 	if err != nil {
 		return usagef("--formats: %v", err)
 	}
-	name := scenarios.DefaultName
-	if len(pos) == 1 {
-		name = pos[0]
-	}
-	s, err := loadScenario(name)
-	if err != nil {
-		return err
+	var (
+		runOnce  func(context.Context, sim.Options) (*sim.Result, error)
+		baseSeed uint64
+		runName  string
+	)
+	if *model == sim.ModelFlee {
+		fsc, err := flee.Read(pos[0])
+		if err != nil {
+			return err
+		}
+		runOnce = func(ctx context.Context, o sim.Options) (*sim.Result, error) { return sim.RunFlee(ctx, fsc, o) }
+		baseSeed, runName = sim.FleeDefaultSeed, sim.FleeRunName(pos[0])
+	} else {
+		name := scenarios.DefaultName
+		if len(pos) == 1 {
+			name = pos[0]
+		}
+		s, err := loadScenario(name)
+		if err != nil {
+			return err
+		}
+		runOnce = func(ctx context.Context, o sim.Options) (*sim.Result, error) { return sim.Run(ctx, s, o) }
+		baseSeed, runName = s.Seed, s.Name
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", s.Name)
+		dir = filepath.Join("out", runName)
 	}
 	if err := checkOutDir(dir, *force); err != nil {
 		return usageError{err}
@@ -105,7 +127,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	opts := sim.Options{Workers: *workers, Scale: *scale, Seed: *seed, SeedSet: seedSet, Check: *check}
 	bar := newProgress(stderr)
 	opts.Progress = bar.update
-	res, err := runReplicates(ctx, s, opts, *replicates, tmp)
+	res, err := runReplicates(ctx, runOnce, baseSeed, opts, *replicates, tmp)
 	bar.done()
 	if errors.Is(err, context.Canceled) {
 		return exitError{130, fmt.Errorf("interrupted; nothing written to %s", dir)}
@@ -138,11 +160,10 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 // runReplicates runs the scenario once, or n times with seeds derived from
 // the base seed, writing each replicate's tables under dir/replicates and
 // bands.csv into dir; it returns the run, or the replicates' mean.
-func runReplicates(ctx context.Context, s *scenarios.Scenario, opts sim.Options, n int, dir string) (*sim.Result, error) {
+func runReplicates(ctx context.Context, run func(context.Context, sim.Options) (*sim.Result, error), base uint64, opts sim.Options, n int, dir string) (*sim.Result, error) {
 	if n == 1 {
-		return sim.Run(ctx, s, opts)
+		return run(ctx, opts)
 	}
-	base := s.Seed
 	if opts.SeedSet {
 		base = opts.Seed
 	}
@@ -150,7 +171,7 @@ func runReplicates(ctx context.Context, s *scenarios.Scenario, opts sim.Options,
 	for k := range n {
 		o := opts
 		o.Seed, o.SeedSet = sim.ReplicateSeed(base, k), true
-		r, err := sim.Run(ctx, s, o)
+		r, err := run(ctx, o)
 		if err != nil {
 			return nil, err
 		}

@@ -8,13 +8,14 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/borderflow/borderflow/flee"
 	"github.com/borderflow/borderflow/report"
 	"github.com/borderflow/borderflow/score"
 )
 
 func runScore(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("score", "score RUN_DIR --observed FILE [--cumulative] [--json]\n\nScores a run against observed counts (a CSV of date,place,count; a place is a\ncentre id, an ISO country code or a crossing id) with the averaged relative\ndifference (ARD) of refugee-model validation, normal and rescaled, plus the\nrelative error and the peak-day error of each site.", stderr)
-	observed := fs.String("observed", "", "observed counts: a `file` of date,place,count rows")
+	fs := newFlags("score", "score RUN_DIR --observed FILE|FLEE_DIR [--cumulative] [--json]\n\nScores a run against observed counts (a CSV of date,place,count, where a place is a\ncentre id, an ISO country code or a crossing id; or a Flee scenario folder, whose\ncamp series are read with Flee's registration corrections) with the averaged relative\ndifference (ARD) of refugee-model validation, normal and rescaled, plus the\nrelative error and the peak-day error of each site.", stderr)
+	observed := fs.String("observed", "", "observed counts: a `file` of date,place,count rows, or a Flee scenario folder")
 	cumulative := fs.Bool("cumulative", false, "the observed counts of countries and crossings are totals to date, not daily")
 	asJSON := fs.Bool("json", false, "print the score as JSON")
 	pos, err := parse(fs, args)
@@ -27,15 +28,20 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	case *observed == "":
 		return usagef("--observed is required")
 	}
-	if fi, err := os.Stat(*observed); err == nil && fi.IsDir() {
-		return usagef("--observed %s is a folder; Flee scenario folders are not read yet: give a date,place,count file", *observed)
-	}
 	d, err := report.Load(pos[0])
 	if err != nil {
 		return err
 	}
-	obs, err := score.ReadCSV(*observed)
-	if err != nil {
+	var obs *score.Observed
+	if fi, err := os.Stat(*observed); err == nil && fi.IsDir() {
+		fsc, err := flee.Read(*observed)
+		if err != nil {
+			return err
+		}
+		if obs, err = score.FromFlee(fsc); err != nil {
+			return err
+		}
+	} else if obs, err = score.ReadCSV(*observed); err != nil {
 		return err
 	}
 	sc, err := score.Compute(score.FromRun(d, *cumulative), obs)
