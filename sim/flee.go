@@ -85,8 +85,8 @@ type fleeAgents struct {
 	onLink []float32 // km travelled on arc
 	recent []float32 // recent_travel_distance at the end of day rday
 	rday   []uint16
-	route  []int32   // planned route, −1: none
-	pos    []uint8   // next hop of route
+	route  []int32 // planned route, −1: none
+	pos    []uint8 // next hop of route
 	flags  []uint8
 }
 
