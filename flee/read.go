@@ -204,6 +204,9 @@ func Read(dir string) (*Scenario, error) {
 	if s.Refugees, err = withFile(path(RefugeesFile), false, parseSeries); err != nil {
 		return nil, err
 	}
+	if _, _, err := s.CampSeries(); err != nil {
+		return nil, err // a registration correction that does not fit its series
+	}
 	return s, nil
 }
 

@@ -220,6 +220,9 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	if set.AwarenessLevel < 0 || set.AwarenessLevel > 3 {
 		return nil, fmt.Errorf("%s: move_rules.awareness_level %d: want 0 to 3", fs.Dir, set.AwarenessLevel)
 	}
+	// optimisations.hasten is Flee's population scale-down: one agent for
+	// that many people, on top of the run's scale.
+	opts.Scale /= float64(set.Hasten)
 	net, err := fs.Network()
 	if err != nil {
 		return nil, err
