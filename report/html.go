@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"github.com/borderflow/borderflow/sim"
 	"html/template"
 	"io"
 	"math"
@@ -50,6 +51,7 @@ type htmlPage struct {
 	Seed        uint64
 	Version     string
 	Network     string
+	Attribution string
 	Posts       []postRow
 	Centres     []centreRow
 	CentresN    int
@@ -233,6 +235,7 @@ func buildPage(d *Data) (*htmlPage, error) {
 		Seed:        s.Seed,
 		Version:     s.Version,
 		Network:     cmp.Or(s.Network, "westernbalkans"),
+		Attribution: htmlAttribution(d),
 		YAML:        string(d.ScenarioYAML),
 		CentresN:    len(d.Centres),
 	}
@@ -590,3 +593,11 @@ func capacityText(c int64) string {
 func longDate(d scenarios.Date) string { return d.Time().Format("2 January 2006") }
 
 func shortDate(d scenarios.Date) string { return d.Time().Format("2 Jan 2006") }
+
+// htmlAttribution is the report page's data attribution.
+func htmlAttribution(d *Data) string {
+	if d.Summary.Model == sim.ModelFlee {
+		return FleeAttribution
+	}
+	return "Road network: © OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0); country outlines: Natural Earth (public domain)"
+}

@@ -26,8 +26,21 @@ var (
 	mapH = px(1200)
 )
 
-// Attribution is the data attribution line printed on every map.
+// Attribution is the data attribution line printed on maps of the embedded
+// network.
 const Attribution = "Network: © OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0); outlines: Natural Earth"
+
+// FleeAttribution is the attribution line of runs of Flee scenarios, whose
+// network is the scenario's locations and routes.
+const FleeAttribution = "Network: the Flee scenario's locations and routes (FabFlee, BSD-3-Clause)"
+
+// attribution returns the data attribution of a run's map.
+func attribution(d *Data) string {
+	if d.Summary.Model == sim.ModelFlee {
+		return FleeAttribution
+	}
+	return Attribution
+}
 
 // The map's layout, in points from the bottom left: the map frame on the
 // left, the legend panel on the right, the title above, the attribution
@@ -642,7 +655,7 @@ func renderMap(png, svg io.Writer, d *Data, spec *mapSpec) (posts int, err error
 	// Title, period, attribution.
 	drawText(m.c, sans(22, true), colInk, m.frame.Min.X, 868, spec.title, alignLeft, -0.5)
 	drawText(m.c, sans(12, false), colMuted, m.frame.Min.X, 842, spec.subtitle, alignLeft, -0.5)
-	drawText(m.c, sans(9, false), colMuted, m.frame.Min.X, 26, Attribution, alignLeft, -0.5)
+	drawText(m.c, sans(9, false), colMuted, m.frame.Min.X, 26, attribution(d), alignLeft, -0.5)
 	proj := fmt.Sprintf("Equirectangular projection, longitude × cos %.1f°", m.proj.lat0)
 	drawText(m.c, sans(9, false), colMuted, m.frame.Min.X, 12, proj+" · borderflow "+d.Summary.Version, alignLeft, -0.5)
 
