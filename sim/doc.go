@@ -106,7 +106,9 @@
 //   - Closures (closures.csv) hold from closure_start to closure_end − 1:
 //     country (every link between the two), location (every link to or
 //     from it), link (both directions) and camp (a town meanwhile).
-//   - camps_are_sinks: an agent that reaches a camp stays for good.
+//   - camps_are_sinks: an agent that reaches a camp stays for good;
+//     take_from_population: the displaced leave the population that weighs
+//     later spawns.
 //   - optimisations.hasten h simulates one agent for h people.
 //
 // Where Flee's code does not do what it means, this does what it means:
@@ -133,7 +135,8 @@
 //     occupancy at the start of the day (capacity multipliers are computed
 //     once a day), which is what makes the result independent of the
 //     number of workers. A camp can therefore overshoot its capacity within
-//     a day.
+//     a day. A change of closures makes agents holding a multi-link route
+//     plan anew.
 //   - Not implemented: forced redirection (routes.csv column 4, read and
 //     kept), location_changes.csv, conflict-, flood- and food-driven
 //     spawning, demographics and the population-based move chance scaling

@@ -135,13 +135,15 @@ type fleeEngine struct {
 	occ        []int64   // per location: agents there (not on links), start of day
 	onArc      []int64   // per arc
 
-	a      fleeAgents
-	born   int
-	total  int
-	day0   []int32 // per location: agents placed on day 0
-	daily  []int32 // per day: agents spawned in conflict zones
-	shards []*fleeShard
-	res    *Result
+	a     fleeAgents
+	born  int
+	total int
+	day0  []int32 // per location: agents placed on day 0
+	// spawnCum is the cumulative spawn weight per location, today.
+	spawnCum []float64
+	daily    []int32 // per day: agents spawned in conflict zones
+	shards   []*fleeShard
+	res      *Result
 	// keys[p][k] is today's key of draw purpose p at decision k.
 	keys [4][maxFleeSteps]uint64
 }
@@ -332,6 +334,7 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	e.moveChance = make([]float64, nl)
 	e.occ = make([]int64, nl)
 	e.onArc = make([]int64, nArcs)
+	e.spawnCum = make([]float64, nl)
 
 	// Agents: day 0 camp populations, then the daily spawns, scaled with
 	// cumulative rounding so that no fraction is lost.
@@ -432,7 +435,7 @@ func (e *fleeEngine) spawn() {
 	if n == 0 {
 		return
 	}
-	w := make([]float64, len(e.locs))
+	w := e.spawnCum
 	var tot float64
 	for i := range e.locs {
 		l := &e.locs[i]
@@ -450,6 +453,11 @@ func (e *fleeEngine) spawn() {
 		u := e.rand(fdSpawn, 0, int32(e.born)) * tot
 		l := searchCum(w, u)
 		add(int32(l))
+		if e.set.TakeFromPopulation {
+			// take_from_population: the displaced leave the population
+			// that weighs later spawns (one agent is 1/scale people).
+			e.locs[l].pop = max(0, e.locs[l].pop-1/e.opts.Scale)
+		}
 	}
 }
 
@@ -545,6 +553,12 @@ func (e *fleeEngine) enactClosures() {
 	}
 	e.closedKey = string(key)
 	e.buildRoutes()
+	// Planned routes index the old tables: everyone plans anew (with
+	// awareness level 1 a route is one link, taken when planned, so nobody
+	// holds one between days).
+	for i := range e.born {
+		e.a.route[i] = -1
+	}
 }
 
 // buildRoutes lists, per location, the routes an agent may plan over open
