@@ -11,9 +11,12 @@
 //	                  Σ_sites obs(t) / Σ_sites sim(t) (when Σ sim(t) > 0),
 //	                  which discounts people still on the way;
 //
-// each averaged over the simulated days. Observations are interpolated
-// linearly between their dates and held at the first (last) value before
-// (after) them.
+// each averaged over the scored days: the run's days from the first
+// observation of any scored site to the last. Within them, observations are
+// interpolated linearly between their dates and held at a site's first
+// (last) value before (after) them, as Flee's data tooling does; days
+// before or after every observation are not scored, so that a few dated
+// counts are not stretched over a long run.
 package score
 
 import (
@@ -142,7 +145,7 @@ type Simulated struct {
 // SiteError is how far one site's simulation is from its observations.
 type SiteError struct {
 	Site string `json:"site"`
-	// RelativeError is |Σ sim − Σ obs| / max(Σ obs, 1) over the simulated days.
+	// RelativeError is |Σ sim − Σ obs| / max(Σ obs, 1) over the scored days.
 	RelativeError float64 `json:"relative_error"`
 	// PeakDayError is the simulated peak's date minus the observed peak's, in days.
 	PeakDayError int `json:"peak_day_error"`
@@ -152,20 +155,22 @@ type SiteError struct {
 type Score struct {
 	ARD         float64     `json:"ard"`
 	ARDRescaled float64     `json:"ard_rescaled"`
-	Days        int         `json:"days"`
+	Days        int         `json:"days"` // days scored
+	From        string      `json:"from"` // first day scored
+	To          string      `json:"to"`   // last day scored
 	Sites       []SiteError `json:"sites"`
 	Unmatched   []string    `json:"unmatched,omitempty"` // observed sites the run does not have
 	dailyARD    []float64
 	dailyResc   []float64
 }
 
-// DailyARD returns ARD(t) for every simulated day.
+// DailyARD returns ARD(t) for every scored day, from From.
 func (s *Score) DailyARD() []float64 { return s.dailyARD }
 
 // Compute scores sim against obs over sim's days, on the sites both have.
 func Compute(sim *Simulated, obs *Observed) (*Score, error) {
 	var sites []string
-	sc := &Score{Days: sim.Days}
+	sc := &Score{}
 	for _, s := range obs.Sites() {
 		if _, ok := sim.Sites[s]; ok {
 			sites = append(sites, s)
@@ -179,12 +184,25 @@ func Compute(sim *Simulated, obs *Observed) (*Score, error) {
 	if sim.Days == 0 {
 		return nil, errors.New("the run has no days")
 	}
+	// The scored days: from the first observation of any matched site to
+	// the last, within the run.
+	first, last := scenarios.Date(math.MaxInt32), scenarios.Date(math.MinInt32)
+	for _, s := range sites {
+		ps := obs.sites[s]
+		first, last = min(first, ps[0].date), max(last, ps[len(ps)-1].date)
+	}
+	runEnd := sim.Start + scenarios.Date(sim.Days-1)
+	lo, hi := max(first, sim.Start), min(last, runEnd)
+	if lo > hi {
+		return nil, fmt.Errorf("the observations (%v – %v) do not overlap the run (%v – %v)", first, last, sim.Start, runEnd)
+	}
+	sc.From, sc.To, sc.Days = lo.String(), hi.String(), int(hi-lo)+1
 	type acc struct {
 		sim, obs, simPeak, obsPeak float64
 		simDay, obsDay             int
 	}
 	per := make([]acc, len(sites))
-	for t := range sim.Days {
+	for t := int(lo - sim.Start); t <= int(hi-sim.Start); t++ {
 		d := sim.Start + scenarios.Date(t)
 		var sumSim, sumObs float64
 		obsT := make([]float64, len(sites))
@@ -222,8 +240,8 @@ func Compute(sim *Simulated, obs *Observed) (*Score, error) {
 		sc.ARD += sc.dailyARD[t]
 		sc.ARDRescaled += sc.dailyResc[t]
 	}
-	sc.ARD /= float64(sim.Days)
-	sc.ARDRescaled /= float64(sim.Days)
+	sc.ARD /= float64(sc.Days)
+	sc.ARDRescaled /= float64(sc.Days)
 	for k, s := range sites {
 		a := per[k]
 		sc.Sites = append(sc.Sites, SiteError{Site: s, RelativeError: math.Abs(a.sim-a.obs) / math.Max(a.obs, 1), PeakDayError: a.simDay - a.obsDay})

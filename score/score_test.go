@@ -67,3 +67,30 @@ func TestReadCSVErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestScoredDays checks that only the days from the first observation to
+// the last are scored, and that observations outside the run are refused.
+func TestScoredDays(t *testing.T) {
+	d0 := scenarios.NewDate(2015, 6, 1)
+	flat := make([]float64, 100)
+	for i := range flat {
+		flat[i] = 100
+	}
+	sim := &Simulated{Start: d0, Days: 100, Sites: map[string][]float64{"GRC": flat}}
+	var o Observed
+	o.Add("GRC", d0+10, 100)
+	o.Add("GRC", d0+14, 200) // 100, 125, 150, 175, 200
+	s, err := Compute(sim, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := (0 + 25.0/125 + 50.0/150 + 75.0/175 + 100.0/200) / 5
+	if s.Days != 5 || s.From != (d0+10).String() || s.To != (d0+14).String() || math.Abs(s.ARD-want) > 1e-12 {
+		t.Errorf("scored %d days %s – %s, ARD %v; want 5 days %v – %v, ARD %v", s.Days, s.From, s.To, s.ARD, d0+10, d0+14, want)
+	}
+	var late Observed
+	late.Add("GRC", d0+200, 5)
+	if _, err := Compute(sim, &late); err == nil || !strings.Contains(err.Error(), "do not overlap the run") {
+		t.Errorf("observations after the run: %v", err)
+	}
+}

@@ -60,7 +60,7 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 		}
 		return enc.Encode(sc)
 	}
-	fmt.Fprintf(stdout, "%s (%s) against %s, %d days\n", d.Summary.Scenario, pos[0], *observed, sc.Days)
+	fmt.Fprintf(stdout, "%s (%s) against %s, %d days scored (%s – %s)\n", d.Summary.Scenario, pos[0], *observed, sc.Days, sc.From, sc.To)
 	fmt.Fprintf(stdout, "ARD           %.3f\nARD rescaled  %.3f\n", sc.ARD, sc.ARDRescaled)
 	if spread != nil {
 		fmt.Fprintf(stdout, "over %d replicates: ARD %.3f ± %.3f (min %.3f, max %.3f), rescaled %.3f ± %.3f\n",
