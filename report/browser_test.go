@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/borderflow/borderflow/flee"
+	"github.com/borderflow/borderflow/sim"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -25,8 +27,12 @@ const chromiumPath = "/usr/bin/chromium"
 // checks that it works offline: the map and its markers render, the date
 // slider replays the load, a click on a centre opens its chart, and the
 // page logs no error, throws no exception, opens no dialog and requests
-// nothing from the network. It writes a screenshot; set
-// BORDERFLOW_SCREENSHOT to a file name to keep a copy.
+// nothing from the network. It does so for a run of a built-in scenario of
+// the Western Balkans (whose description is hostile text, which must show
+// as text) and for a run of Flee's mali2012 scenario folder. Each writes a
+// screenshot; set BORDERFLOW_SCREENSHOT to a file name to keep copies, with
+// the subtest's name before the extension (report-balkan.png,
+// report-flee-mali2012.png for report.png).
 func TestReportInBrowser(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -35,7 +41,45 @@ func TestReportInBrowser(t *testing.T) {
 		t.Skipf("no Chromium at %s: install it (apt-get install chromium) to run the browser test of report.html", chromiumPath)
 	}
 
-	d := htmlTestRun(t, true)
+	t.Run("balkan", func(t *testing.T) {
+		checkReportInBrowser(t, htmlTestRun(t, true), hostile)
+	})
+	t.Run("flee-mali2012", func(t *testing.T) {
+		checkReportInBrowser(t, fleeTestRun(t, "../testdata/flee/mali2012"), "")
+	})
+}
+
+// fleeTestRun runs a Flee scenario folder and loads the run folder back.
+func fleeTestRun(t *testing.T, scenarioDir string) *Data {
+	t.Helper()
+	fs, err := flee.Read(scenarioDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := res.WriteDir(dir, "test"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Summary.Model != "flee" {
+		t.Fatalf("the run's model is %q, want flee", d.Summary.Model)
+	}
+	return d
+}
+
+// checkReportInBrowser renders d into report.html and runs the checks of
+// TestReportInBrowser on it in Chromium. Every check is derived from d,
+// except the description's: if description is not empty, the page must
+// show it, as text, and hold no b or img element (the hostile text's
+// markup).
+func checkReportInBrowser(t *testing.T, d *Data, description string) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "report.html")
 	if err := os.WriteFile(file, []byte(renderHTML(t, d)), 0o644); err != nil {
@@ -225,13 +269,15 @@ func TestReportInBrowser(t *testing.T) {
 		t.Errorf("the centre's chart has %d points, want %d (%v)", points, d.Days, err)
 	}
 
-	// The hostile description is shown as text.
-	desc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('description').textContent`))
-	if err != nil || strings.TrimSpace(desc) != hostile {
-		t.Errorf("description shown as %q, want %q (%v)", desc, hostile, err)
-	}
-	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('main b, main img').length`)); n != 0 {
-		t.Errorf("%d b or img elements in the page: the hostile text became markup", n)
+	// The (hostile) description is shown as text.
+	if description != "" {
+		desc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('description').textContent`))
+		if err != nil || strings.TrimSpace(desc) != description {
+			t.Errorf("description shown as %q, want %q (%v)", desc, description, err)
+		}
+		if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('main b, main img').length`)); n != 0 {
+			t.Errorf("%d b or img elements in the page: the hostile text became markup", n)
+		}
 	}
 
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`)); err != nil {
@@ -246,6 +292,8 @@ func TestReportInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	if keep := os.Getenv("BORDERFLOW_SCREENSHOT"); keep != "" {
+		ext := filepath.Ext(keep)
+		keep = strings.TrimSuffix(keep, ext) + "-" + filepath.Base(t.Name()) + ext
 		if err := os.WriteFile(keep, shot, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -52,6 +52,8 @@ type htmlPage struct {
 	Version     string
 	Network     string
 	Attribution string
+	Region      string // what the run covers, for the header
+	ScaleText   string // "1 agent per person", "0.1 agents per person"
 	Posts       []postRow
 	Centres     []centreRow
 	CentresN    int
@@ -236,6 +238,8 @@ func buildPage(d *Data) (*htmlPage, error) {
 		Version:     s.Version,
 		Network:     cmp.Or(s.Network, "westernbalkans"),
 		Attribution: htmlAttribution(d),
+		Region:      region(d),
+		ScaleText:   scaleText(s.Scale),
 		YAML:        string(d.ScenarioYAML),
 		CentresN:    len(d.Centres),
 	}
@@ -600,4 +604,20 @@ func htmlAttribution(d *Data) string {
 		return FleeAttribution
 	}
 	return "Road network: © OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0); country outlines: Natural Earth (public domain)"
+}
+
+// region names what a run covers, for the page's header.
+func region(d *Data) string {
+	if d.Summary.Model == sim.ModelFlee {
+		return "Flee scenario, Flee's rules"
+	}
+	return "Western Balkans route"
+}
+
+// scaleText says how many agents stand for a person.
+func scaleText(scale float64) string {
+	if scale == 1 {
+		return "1 agent per person"
+	}
+	return strconv.FormatFloat(scale, 'g', -1, 64) + " agents per person"
 }

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -163,6 +165,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"network", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"route", "--from", "Lesvos", "--to", "Athens", "--close-border", "GRC-MKD", "--network", "westernbalkans"}, 2, `unknown place "Lesvos"`},
+		{[]string{"run", "--model", "nonsense", "--out", filepath.Join(dir, "out")}, 2, `--model "nonsense": want`},
+		{[]string{"run", "--model", "flee", "--out", filepath.Join(dir, "out")}, 2, "needs a Flee scenario folder"},
+		{[]string{"run", "--model", "flee", "/nonexistent/dir", "--out", filepath.Join(dir, "out")}, 1, "/nonexistent/dir/input_csv/locations.csv"},
 	} {
 		_, errOut, code := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
@@ -534,5 +539,141 @@ func TestReplicates(t *testing.T) {
 	}
 	if _, e, code := runCLI(t, "run", "--replicates", "0", "--out", filepath.Join(dir, "x")); code != 2 || !strings.Contains(e, "--replicates 0") {
 		t.Errorf("--replicates 0: exit %d, %s", code, e)
+	}
+}
+
+// fleeMali is the real Flee scenario of the 2012 Mali conflict.
+const fleeMali = "../../testdata/flee/mali2012"
+
+// fleeCamps are the camps with observed series in fleeMali.
+var fleeCamps = []string{"abala", "bobo-dioulasso", "fassala-mbera", "mangaize", "mentao", "niamey", "tabareybarey"}
+
+// scoreLine reads the number after label on its own line of score's text
+// output ("ARD           0.347").
+func scoreLine(t *testing.T, out, label string) float64 {
+	t.Helper()
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && strings.Join(f[:len(f)-1], " ") == label {
+			x, err := strconv.ParseFloat(f[len(f)-1], 64)
+			if err != nil {
+				t.Fatalf("%q: %v", l, err)
+			}
+			return x
+		}
+	}
+	t.Fatalf("score prints no %q line:\n%s", label, out)
+	return 0
+}
+
+// TestRunFlee runs the Mali 2012 Flee scenario under Flee's rules and scores
+// it against the scenario's own camp series: within 0.05 of Flee's scores.
+func TestRunFlee(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	stdout, e, code := runCLI(t, "run", "--model", "flee", fleeMali, "--out", run, "--formats", "none")
+	if code != 0 {
+		t.Fatalf("run --model flee: exit %d: %s", code, e)
+	}
+	if !strings.Contains(stdout, "89991 agents") || !strings.Contains(stdout, "wrote "+run) {
+		t.Errorf("run summary:\n%s", stdout)
+	}
+	for _, f := range []string{"centres.csv", "countries.csv", "crossings.csv", "edges.csv", "summary.json", "network.geojson"} {
+		if _, err := os.Stat(filepath.Join(run, f)); err != nil {
+			t.Errorf("run --model flee did not write %s", f)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(run, "scenario.yaml")); err == nil {
+		t.Error("run --model flee wrote scenario.yaml")
+	}
+	b, err := os.ReadFile(filepath.Join(run, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum["model"] != "flee" {
+		t.Errorf("summary.json model %v, want flee", sum["model"])
+	}
+
+	out, e, code := runCLI(t, "score", run, "--observed", fleeMali)
+	if code != 0 {
+		t.Fatalf("score: exit %d: %s", code, e)
+	}
+	// Flee itself scores 0.347, and 0.316 rescaled.
+	if ard := scoreLine(t, out, "ARD"); math.Abs(ard-0.347) > 0.05 {
+		t.Errorf("ARD %.3f, want 0.347 ± 0.05\n%s", ard, out)
+	}
+	if r := scoreLine(t, out, "ARD rescaled"); math.Abs(r-0.316) > 0.05 {
+		t.Errorf("ARD rescaled %.3f, want 0.316 ± 0.05\n%s", r, out)
+	}
+	_, table, _ := strings.Cut(out, "peak-day error\n")
+	var sites []string
+	for _, l := range strings.Split(strings.TrimSpace(table), "\n") {
+		if f := strings.Fields(l); len(f) == 3 {
+			sites = append(sites, f[0])
+		}
+	}
+	for _, c := range fleeCamps {
+		if !slices.Contains(sites, c) {
+			t.Errorf("score's site table has no %s:\n%s", c, out)
+		}
+	}
+
+	out, e, code = runCLI(t, "score", run, "--observed", fleeMali, "--json")
+	if code != 0 {
+		t.Fatalf("score --json: exit %d: %s", code, e)
+	}
+	var sc struct {
+		ARD         *float64 `json:"ard"`
+		ARDRescaled *float64 `json:"ard_rescaled"`
+		Days        int      `json:"days"`
+		Sites       []struct {
+			Site string `json:"site"`
+		} `json:"sites"`
+	}
+	if err := json.Unmarshal([]byte(out), &sc); err != nil {
+		t.Fatalf("score --json: %v\n%s", err, out)
+	}
+	if sc.ARD == nil || sc.ARDRescaled == nil || math.Abs(*sc.ARD-0.347) > 0.05 || math.Abs(*sc.ARDRescaled-0.316) > 0.05 || sc.Days != 300 || len(sc.Sites) != len(fleeCamps) {
+		t.Errorf("score --json:\n%s", out)
+	}
+
+	_, e, code = runCLI(t, "score", run, "--observed", "/nonexistent/dir")
+	if code != 1 || !strings.Contains(e, "/nonexistent/dir") {
+		t.Errorf("score --observed /nonexistent/dir: exit %d, stderr %q; want exit 1 naming the path", code, e)
+	}
+}
+
+// TestRunFleeReplicates scores the replicates of a Flee run.
+func TestRunFleeReplicates(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if _, e, code := runCLI(t, "run", "--model", "flee", fleeMali, "--replicates", "3", "--formats", "none", "--out", run); code != 0 {
+		t.Fatalf("run --model flee --replicates 3: exit %d: %s", code, e)
+	}
+	if out, e, code := runCLI(t, "score", run, "--observed", fleeMali); code != 0 || !strings.Contains(out, "over 3 replicates: ARD") {
+		t.Errorf("score of Flee replicates: exit %d\n%s%s", code, out, e)
+	}
+}
+
+// TestRunFleeBrokenFolder: a Flee folder with a broken file is refused with
+// the file, line and reason, and nothing is written.
+func TestRunFleeBrokenFolder(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "mali2012")
+	if err := os.CopyFS(src, os.DirFS(fleeMali)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "input_csv", "registration_corrections.csv"), []byte("Mentao,2012-05-05,normalize\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	_, e, code := runCLI(t, "run", "--model", "flee", src, "--out", out, "--formats", "none")
+	if code != 1 || !strings.Contains(e, "registration_corrections.csv:1") || !strings.Contains(e, "no observation on 2012-05-05") {
+		t.Errorf("broken registration_corrections.csv: exit %d, stderr %q", code, e)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused Flee run created its output folder")
 	}
 }
