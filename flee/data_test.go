@@ -93,3 +93,45 @@ func TestSpawnPlanMali(t *testing.T) {
 	}
 	t.Logf("day 0 %d, spawned %d, observed on the last day %d", day0, spawned, last)
 }
+
+// TestBangladeshReads reads FabFlee's bangladesh scenario, a flood scenario
+// with Windows line ends, a key given twice in simsetting.yml (the last
+// wins, as in Flee) and a Date header row in refugees.csv, and finds the
+// flood rules it switches on listed as unsupported.
+func TestBangladeshReads(t *testing.T) {
+	s, err := flee.Read("../testdata/flee/bangladesh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Camps()); n != 3 {
+		t.Errorf("%d camps, want 3", n)
+	}
+	if len(s.Refugees) == 0 || s.Refugees[0].Date.Format("2006-01-02") != "2017-07-31" {
+		t.Errorf("refugees.csv: %v", s.Refugees)
+	}
+	spawn, _ := s.Settings.Raw["spawn_rules"].(map[string]any)
+	if _, isMap := spawn["flood_driven_spawning"].(map[string]any); !isMap {
+		t.Errorf("spawn_rules.flood_driven_spawning = %v, want the later (mapping) value", spawn["flood_driven_spawning"])
+	}
+	if s.Settings.Hasten != 1000 || !s.Settings.TakeFromPopulation {
+		t.Errorf("settings: hasten %d, take_from_population %v", s.Settings.Hasten, s.Settings.TakeFromPopulation)
+	}
+	got := strings.Join(s.Settings.Unsupported(), "; ")
+	for _, want := range []string{"spawn_rules.flood_driven_spawning (flood-driven spawning)", "move_rules.flood_rules (flood move rules)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Unsupported() = %q, want it to list %q", got, want)
+		}
+	}
+	if u := mustRead(t).Settings.Unsupported(); len(u) != 0 {
+		t.Errorf("mali2012: unsupported %v", u)
+	}
+}
+
+func mustRead(t *testing.T) *flee.Scenario {
+	t.Helper()
+	s, err := flee.Read(mali)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

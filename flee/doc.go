@@ -70,12 +70,21 @@
 // simsetting.yml: read with github.com/goccy/go-yaml. The whole document is
 // kept in Settings.Raw; the values Flee's spawn and move rules use are also
 // decoded into typed fields of Settings, with Flee's defaults where a key is
-// absent (see Settings).
+// absent (see Settings). As with Flee's loader, a key given twice keeps its
+// last value. Settings.Unsupported names the settings that switch on rules
+// borderflow does not implement (conflict-, flood- and starvation-driven
+// spawning, flood move rules, Flee 1's route rules, population-scaled move
+// chances, stay-close-to-home).
 //
 // source_data/data_layout.csv: rows "name,file": "total" or a location name,
 // then a file in source_data. Each such file, like refugees.csv, has rows
-// "YYYY-MM-DD,count" (the count may be written as a whole-valued decimal).
+// "YYYY-MM-DD,count" (the count may be written as a whole-valued decimal),
+// after an optional header row whose first field is Date or DateTime.
 // Further columns of these files are ignored.
+//
+// registration_corrections.csv is applied when the scenario is read
+// (Scenario.CampSeries): a correction's date must be one of the camp's
+// observation dates, after its first.
 //
 // # Errors
 //

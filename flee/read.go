@@ -614,9 +614,12 @@ func parseSeries(file string, r io.Reader) ([]Observation, error) {
 		return nil, err
 	}
 	out := []Observation{}
-	for _, rec := range recs {
+	for k, rec := range recs {
 		if rec.comment {
 			continue
+		}
+		if k == 0 && (strings.EqualFold(rec.fields[0], "date") || strings.EqualFold(rec.fields[0], "datetime")) {
+			continue // a header row, as Flee allows
 		}
 		if len(rec.fields) < 2 {
 			return nil, errAt(file, rec.line, "want date,count; got %d column(s)", len(rec.fields))

@@ -1,9 +1,11 @@
 package flee
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 )
@@ -63,8 +65,12 @@ func parseSettings(file string, r io.Reader) (*Settings, error) {
 	if err != nil {
 		return nil, &Error{File: file, Err: err}
 	}
+	// As Flee's loader (PyYAML's safe_load): a key given twice keeps its
+	// last value. Windows line ends are read as plain ones, so that error
+	// lines count as an editor does.
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	var raw map[string]any
-	if err := yaml.Unmarshal(data, &raw); err != nil {
+	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.AllowDuplicateMapKey()); err != nil {
 		return nil, &Error{File: file, Err: fmt.Errorf("invalid YAML: %s", yaml.FormatError(err, false, false))}
 	}
 	if raw == nil {
@@ -233,4 +239,50 @@ func (d *decoder) floats(m map[string]any, sec, key string) []float64 {
 		out[i] = f
 	}
 	return out
+}
+
+// unsupported lists the settings that switch on rules borderflow's Flee
+// model does not implement, as section.key → the rule's name.
+var unsupported = []struct{ sec, key, rule string }{
+	{"spawn_rules", "conflict_driven_spawning", "conflict-driven spawning"},
+	{"spawn_rules", "flood_driven_spawning", "flood-driven spawning"},
+	{"spawn_rules", "starvation_driven_spawning", "starvation-driven spawning"},
+	{"move_rules", "flood_rules", "flood move rules"},
+	{"move_rules", "use_v1_rules", "Flee 1's route rules"},
+	{"move_rules", "movechance_pop_scale_factor", "population-scaled move chances"},
+	{"move_rules", "stay_close_to_home", "the stay-close-to-home rule"},
+}
+
+// Unsupported returns, for each setting that switches on a rule
+// borderflow's Flee model does not implement (a true value, a non-zero
+// number or a non-empty section), "section.key (rule)". A run of such a
+// scenario would silently differ from Flee's, so sim.RunFlee refuses it.
+func (s *Settings) Unsupported() []string {
+	var out []string
+	for _, u := range unsupported {
+		sec, _ := s.Raw[u.sec].(map[string]any)
+		v, ok := sec[u.key]
+		if !ok || !switchedOn(v) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s.%s (%s)", u.sec, u.key, u.rule))
+	}
+	return out
+}
+
+func switchedOn(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case map[string]any:
+		return len(x) > 0
+	case []any:
+		return len(x) > 0
+	case string:
+		return x != "" && x != "0" && !strings.EqualFold(x, "false")
+	}
+	f, ok := number(v)
+	return !ok || f != 0
 }

@@ -199,18 +199,57 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Result, err
 	return e.res, nil
 }
 
-func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
+// buildPosts makes a post for each crossing and direction (post 2c from
+// the crossing's side A to B, 2c+1 back) and maps every arc to the post it
+// passes, −1 for none.
+func buildPosts(net *geo.Network, cidx map[string]int) ([]post, []int32) {
+	var posts []post
+	for c := range geo.CrossingID(net.NumCrossings()) {
+		x := net.Crossing(c)
+		posts = append(posts, post{crossing: c, from: cidx[x.A], to: cidx[x.B]}, post{crossing: c, from: cidx[x.B], to: cidx[x.A]})
+	}
+	nArcs := 0
+	if nv := net.NumNodes(); nv > 0 {
+		_, hi := net.Arcs(geo.NodeID(nv - 1))
+		nArcs = int(hi)
+	}
+	arcPost := make([]int32, nArcs)
+	for a := range int32(nArcs) {
+		arcPost[a] = -1
+		c := net.EdgeCrossing(net.ArcEdge(a))
+		if c == geo.None {
+			continue
+		}
+		if net.Node(net.ArcTail(a)).Country == net.Crossing(c).A {
+			arcPost[a] = int32(2 * c)
+		} else {
+			arcPost[a] = int32(2*c + 1)
+		}
+	}
+	return posts, arcPost
+}
+
+// normalise checks the options and fills in the defaults: scale 1 and a
+// worker per CPU.
+func (opts *Options) normalise() error {
 	if opts.Scale == 0 {
 		opts.Scale = 1
 	}
 	if !(opts.Scale > 0) || math.IsInf(opts.Scale, 0) {
-		return nil, fmt.Errorf("scale %v: want a positive number of agents per person", opts.Scale)
+		return fmt.Errorf("scale %v: want a positive number of agents per person", opts.Scale)
 	}
 	if opts.Workers < 0 {
-		return nil, fmt.Errorf("workers %d: want 1 or more (0: one per CPU)", opts.Workers)
+		return fmt.Errorf("workers %d: want 1 or more (0: one per CPU)", opts.Workers)
 	}
 	if opts.Workers == 0 {
 		opts.Workers = runtime.NumCPU()
+	}
+	return nil
+}
+
+func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
+	if err := opts.normalise(); err != nil {
+		return nil, err
 	}
 	net := s.Network
 	e := &engine{s: s, net: net, opts: opts, workers: opts.Workers, days: s.Days(), seed: s.Seed}
@@ -236,32 +275,11 @@ func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
 	if len(e.countries) > 255 {
 		return nil, fmt.Errorf("network has %d countries; the engine handles 255", len(e.countries))
 	}
-	// Posts: one per crossing and direction.
-	nArcs := 0
-	for v := range geo.NodeID(net.NumNodes()) {
-		_, hi := net.Arcs(v)
-		nArcs = int(hi)
-	}
-	e.arcPost = make([]int32, nArcs)
-	for i := range e.arcPost {
-		e.arcPost[i] = -1
-	}
-	for c := range geo.CrossingID(net.NumCrossings()) {
-		x := net.Crossing(c)
-		e.posts = append(e.posts, post{crossing: c, from: cidx[x.A], to: cidx[x.B]}, post{crossing: c, from: cidx[x.B], to: cidx[x.A]})
-	}
+	e.posts, e.arcPost = buildPosts(net, cidx)
+	nArcs := len(e.arcPost)
 	e.arcWalk = make([]bool, nArcs)
 	for a := range int32(nArcs) {
 		e.arcWalk[a] = net.Edge(net.ArcEdge(a)).Class == geo.Footpath
-		c := net.EdgeCrossing(net.ArcEdge(a))
-		if c == geo.None {
-			continue
-		}
-		if net.Node(net.ArcTail(a)).Country == net.Crossing(c).A {
-			e.arcPost[a] = int32(2 * c)
-		} else {
-			e.arcPost[a] = int32(2*c + 1)
-		}
 	}
 	if net.NumCrossings() > math.MaxInt16 {
 		return nil, fmt.Errorf("network has %d crossings; the engine handles %d", net.NumCrossings(), math.MaxInt16)

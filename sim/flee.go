@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -184,7 +183,9 @@ func RunFlee(ctx context.Context, fs *flee.Scenario, opts Options) (*Result, err
 		}
 		e.setKeys()
 		e.updateConflicts()
-		e.spawn()
+		if err := e.spawn(); err != nil {
+			return nil, err
+		}
 		e.enactClosures()
 		e.prepareDay()
 		e.moveAll()
@@ -203,21 +204,15 @@ func RunFlee(ctx context.Context, fs *flee.Scenario, opts Options) (*Result, err
 }
 
 func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
-	if opts.Scale == 0 {
-		opts.Scale = 1
-	}
-	if !(opts.Scale > 0) || math.IsInf(opts.Scale, 0) {
-		return nil, fmt.Errorf("scale %v: want a positive number of agents per person", opts.Scale)
-	}
-	if opts.Workers < 0 {
-		return nil, fmt.Errorf("workers %d: want 1 or more (0: one per CPU)", opts.Workers)
-	}
-	if opts.Workers == 0 {
-		opts.Workers = runtime.NumCPU()
+	if err := opts.normalise(); err != nil {
+		return nil, err
 	}
 	set := fs.Settings
 	if set == nil {
 		set = flee.DefaultSettings()
+	}
+	if u := set.Unsupported(); len(u) > 0 {
+		return nil, fmt.Errorf("%s: borderflow's Flee model does not implement what these settings switch on, so the run would not be Flee's: %s", filepath.Join(fs.Dir, flee.SettingsFile), strings.Join(u, ", "))
 	}
 	if set.AwarenessLevel < 0 || set.AwarenessLevel > 3 {
 		return nil, fmt.Errorf("%s: move_rules.awareness_level %d: want 0 to 3", fs.Dir, set.AwarenessLevel)
@@ -289,36 +284,18 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	if len(e.countries) > 255 {
 		return nil, fmt.Errorf("%s: %d countries; the engine handles 255", fs.Dir, len(e.countries))
 	}
-	nArcs := 0
-	if nv := net.NumNodes(); nv > 0 {
-		_, hi := net.Arcs(geo.NodeID(nv - 1))
-		nArcs = int(hi)
-	}
-	e.arcPost = make([]int32, nArcs)
+	e.posts, e.arcPost = buildPosts(net, cidx)
+	nArcs := len(e.arcPost)
 	e.arcKm = make([]float64, nArcs)
 	e.walkProb = make([]float64, nArcs)
 	e.arcOpen = make([]bool, nArcs)
-	for c := range geo.CrossingID(net.NumCrossings()) {
-		x := net.Crossing(c)
-		e.posts = append(e.posts, post{crossing: c, from: cidx[x.A], to: cidx[x.B]}, post{crossing: c, from: cidx[x.B], to: cidx[x.A]})
-	}
 	for a := range int32(nArcs) {
-		e.arcPost[a] = -1
 		e.arcKm[a] = float64(net.ArcKm(a))
 		e.arcOpen[a] = true
 		if k := int(net.ArcEdge(a)); k < len(fs.Routes) {
 			if w, ok := fs.Routes[k].Attributes["walk_probability"]; ok {
 				fmt.Sscan(w, &e.walkProb[a])
 			}
-		}
-		c := net.EdgeCrossing(net.ArcEdge(a))
-		if c == geo.None {
-			continue
-		}
-		if net.Node(net.ArcTail(a)).Country == net.Crossing(c).A {
-			e.arcPost[a] = int32(2 * c)
-		} else {
-			e.arcPost[a] = int32(2*c + 1)
 		}
 	}
 	e.centres = net.Centres()
@@ -416,7 +393,7 @@ func (e *fleeEngine) updateConflicts() {
 // spawn adds today's agents: on day 0 the camps' populations, then the
 // day's new displaced people, each in a conflict zone chosen with weight
 // population × intensity × spawn decay.
-func (e *fleeEngine) spawn() {
+func (e *fleeEngine) spawn() error {
 	a := &e.a
 	add := func(l int32) {
 		i := e.born
@@ -433,7 +410,7 @@ func (e *fleeEngine) spawn() {
 	}
 	n := int(e.daily[e.day])
 	if n == 0 {
-		return
+		return nil
 	}
 	w := e.spawnCum
 	var tot float64
@@ -445,9 +422,9 @@ func (e *fleeEngine) spawn() {
 		w[i] = tot
 	}
 	if tot <= 0 {
-		// Nowhere in conflict: as Flee, nobody can be spawned; the people
-		// are not simulated.
-		return
+		// Flee stops here too (an assertion).
+		return fmt.Errorf("%s: day %d (%s): %d people to spawn but no location with a population is in conflict (%s, or conflict_date in %s)",
+			e.fs.Dir, e.day, e.res.date(e.day), n, flee.ConflictsFile, flee.LocationsFile)
 	}
 	for range n {
 		u := e.rand(fdSpawn, 0, int32(e.born)) * tot
@@ -459,6 +436,7 @@ func (e *fleeEngine) spawn() {
 			e.locs[l].pop = max(0, e.locs[l].pop-1/e.opts.Scale)
 		}
 	}
+	return nil
 }
 
 // spawnDecay is spawn_rules.conflict_spawn_decay for a location in

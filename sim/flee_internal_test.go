@@ -20,7 +20,9 @@ func TestFleeStepAllocatesNothing(t *testing.T) {
 	for e.day = 0; e.day < 150; e.day++ {
 		e.setKeys()
 		e.updateConflicts()
-		e.spawn()
+		if err := e.spawn(); err != nil {
+			t.Fatal(err)
+		}
 		e.enactClosures()
 		e.prepareDay()
 		e.moveAll()

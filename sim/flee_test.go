@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/borderflow/borderflow/flee"
@@ -177,4 +178,34 @@ func BenchmarkFleeMali(b *testing.B) {
 		days = r.AgentDays()
 	}
 	b.ReportMetric(float64(days)*float64(b.N)/b.Elapsed().Seconds()/1e6, "M-agent-days/s")
+}
+
+// TestFleeRefusesUnsupportedRules runs FabFlee's bangladesh flood scenario:
+// its flood rules are not implemented, so the run is refused with the
+// settings named; without them the folder runs as it is.
+func TestFleeRefusesUnsupportedRules(t *testing.T) {
+	fs, err := flee.Read("../testdata/flee/bangladesh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sim.RunFlee(context.Background(), fs, sim.Options{})
+	if err == nil || !strings.Contains(err.Error(), "simsetting.yml") || !strings.Contains(err.Error(), "spawn_rules.flood_driven_spawning (flood-driven spawning)") {
+		t.Fatalf("RunFlee(bangladesh) = %v, want a refusal naming the flood settings", err)
+	}
+	fs.Settings = nil // Flee's defaults
+	r, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: 2, Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs, err := fs.ObservedCamps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var day0 int
+	for _, v := range obs {
+		day0 += v[0]
+	}
+	if r.Agents < day0 || r.Days() != fs.Period.Days {
+		t.Errorf("%d agents over %d days; want at least the camps' %d on day 0, over %d days", r.Agents, r.Days(), day0, fs.Period.Days)
+	}
 }
