@@ -677,3 +677,28 @@ func TestRunFleeBrokenFolder(t *testing.T) {
 		t.Error("a refused Flee run created its output folder")
 	}
 }
+
+// TestValidateFleeFolders checks validate on Flee scenario folders: mali2012
+// is described, bangladesh is refused for its flood rules, and a broken
+// folder reports the file and line.
+func TestValidateFleeFolders(t *testing.T) {
+	out, e, code := runCLI(t, "validate", fleeMali)
+	if code != 0 || !strings.Contains(out, "ok (Flee scenario: 23 locations, 35 routes, 7 camps, 300 days from 2012-02-29, 89991 people)") {
+		t.Errorf("validate mali2012: exit %d\n%s%s", code, out, e)
+	}
+	out, _, code = runCLI(t, "validate", "../../testdata/flee/bangladesh")
+	if code != 1 || !strings.Contains(out, "simsetting.yml: not implemented by borderflow's Flee model: spawn_rules.flood_driven_spawning") {
+		t.Errorf("validate bangladesh: exit %d\n%s", code, out)
+	}
+	dir := filepath.Join(t.TempDir(), "mali")
+	if err := os.CopyFS(dir, os.DirFS(fleeMali)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "input_csv", "routes.csv"), []byte("#name1,name2,distance,forced_redirection\nMopti,Mentao,far,0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = runCLI(t, "validate", dir)
+	if code != 1 || !strings.Contains(out, "routes.csv:2: Mopti–Mentao: distance: \"far\" is not a number") {
+		t.Errorf("validate broken folder: exit %d\n%s", code, out)
+	}
+}

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/borderflow/borderflow/flee"
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/scenarios"
 )
@@ -213,7 +216,7 @@ func printStateOn(w io.Writer, s *scenarios.Scenario, d scenarios.Date) {
 }
 
 func runValidate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("validate", "validate FILE...\n\nChecks scenario files without running them and lists every problem as\nfile:line:column: message. Exit status 1 if any file has a problem.", stderr)
+	fs := newFlags("validate", "validate FILE|FLEE_DIR...\n\nChecks scenario files without running them and lists every problem as\nfile:line:column: message; a folder is checked as a Flee scenario (its files,\nnetwork, spawn plan and settings, as run --model flee would). Exit status 1 if\nany has a problem.", stderr)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -223,6 +226,16 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	}
 	bad := 0
 	for _, f := range pos {
+		if fi, err := os.Stat(f); err == nil && fi.IsDir() {
+			msg, err := validateFlee(f)
+			if err != nil {
+				bad++
+				fmt.Fprintln(stdout, err)
+				continue
+			}
+			fmt.Fprintf(stdout, "%s: ok (%s)\n", f, msg)
+			continue
+		}
 		s, err := scenarios.LoadFile(f)
 		if err != nil {
 			bad++
@@ -239,4 +252,34 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%d of %d file(s) have problems", bad, len(pos))
 	}
 	return nil
+}
+
+// validateFlee checks a Flee scenario folder as run --model flee would read
+// it, and describes it.
+func validateFlee(dir string) (string, error) {
+	fs, err := flee.Read(dir)
+	if err != nil {
+		return "", err
+	}
+	if _, err := fs.Network(); err != nil {
+		return "", err
+	}
+	plan, err := fs.SpawnPlan()
+	if err != nil {
+		return "", err
+	}
+	if fs.Settings != nil {
+		if u := fs.Settings.Unsupported(); len(u) > 0 {
+			return "", fmt.Errorf("%s: not implemented by borderflow's Flee model: %s", filepath.Join(dir, flee.SettingsFile), strings.Join(u, ", "))
+		}
+	}
+	people := 0
+	for _, n := range plan.Day0 {
+		people += n
+	}
+	for _, n := range plan.Daily {
+		people += n
+	}
+	return fmt.Sprintf("Flee scenario: %d locations, %d routes, %d camps, %d days from %s, %d people",
+		len(fs.Locations), len(fs.Routes), len(fs.Camps()), fs.Period.Days, fs.Period.Start.Format(time.DateOnly), people), nil
 }
