@@ -211,6 +211,9 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	if set == nil {
 		set = flee.DefaultSettings()
 	}
+	if fs.Period.Days > math.MaxUint16 {
+		return nil, fmt.Errorf("%s: a period of %d days is longer than the engine's %d", filepath.Join(fs.Dir, flee.SimPeriodFile), fs.Period.Days, math.MaxUint16)
+	}
 	if u := set.Unsupported(); len(u) > 0 {
 		return nil, fmt.Errorf("%s: borderflow's Flee model does not implement what these settings switch on, so the run would not be Flee's: %s", filepath.Join(fs.Dir, flee.SettingsFile), strings.Join(u, ", "))
 	}
