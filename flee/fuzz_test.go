@@ -49,6 +49,8 @@ func FuzzCSV(f *testing.F) {
 		_, _ = parseSimPeriod("p.csv", r())
 		_, _ = parseCorrections("x.csv", r(), names)
 		_, _ = parseSeries("s.csv", r())
-		_, _ = parseSettings("y.yml", r())
+		if s, err := parseSettings("y.yml", r()); err == nil {
+			_ = s.Unsupported()
+		}
 	})
 }
