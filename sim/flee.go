@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -122,7 +123,8 @@ type fleeEngine struct {
 	arcKm     []float64 // per arc
 	walkProb  []float64 // per arc: walk_probability attribute of its route
 	arcOpen   []bool
-	closedKey string // closures in force, to notice a change
+	closures  []fleeClosure
+	closureOn []bool // per closure: in force today
 
 	routes     []fleeRoute
 	routeArcs  []int32
@@ -267,7 +269,7 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 			if fl.idp {
 				fl.baseMove = set.IDPCampMoveChance
 			}
-			fl.capacity = float64(l.Population) * set.CapacityScaling * opts.Scale
+			fl.capacity = float64(l.Capacity()) * set.CapacityScaling * opts.Scale
 			fl.pop = 0
 		case strings.Contains(typ, "forward"):
 			fl.baseMove = 1
@@ -292,15 +294,24 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	e.arcKm = make([]float64, nArcs)
 	e.walkProb = make([]float64, nArcs)
 	e.arcOpen = make([]bool, nArcs)
+	walkProb := make([]float64, len(fs.Routes)) // per route (edge)
+	for k, r := range fs.Routes {
+		w, ok := r.Attributes["walk_probability"]
+		if !ok || w == "" {
+			continue
+		}
+		p, err := strconv.ParseFloat(w, 64)
+		if err != nil || !(p >= 0 && p <= 1) {
+			return nil, fmt.Errorf("%s:%d: %s–%s: walk_probability %q: want a probability from 0 to 1", filepath.Join(fs.Dir, flee.RoutesFile), r.Line, r.From, r.To, w)
+		}
+		walkProb[k] = p
+	}
 	for a := range int32(nArcs) {
 		e.arcKm[a] = float64(net.ArcKm(a))
 		e.arcOpen[a] = true
-		if k := int(net.ArcEdge(a)); k < len(fs.Routes) {
-			if w, ok := fs.Routes[k].Attributes["walk_probability"]; ok {
-				fmt.Sscan(w, &e.walkProb[a])
-			}
-		}
+		e.walkProb[a] = walkProb[net.ArcEdge(a)]
 	}
+	e.resolveClosures()
 	e.centres = net.Centres()
 	e.centreOf = make([]int32, nl)
 	for i := range e.centreOf {
@@ -361,12 +372,8 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 	e.res = &Result{
 		Scenario: s, Scale: opts.Scale, Seed: e.seed, Workers: e.workers, Agents: e.total, Model: ModelFlee,
 		countries: e.countries, posts: e.posts, centres: e.centres,
-		entries: table(e.days, len(e.countries)), exits: table(e.days, len(e.countries)),
-		present: table(e.days, len(e.countries)), stranded: table(e.days, len(e.countries)),
-		arrived: table(e.days, len(e.posts)), passed: table(e.days, len(e.posts)), refused: table(e.days, len(e.posts)), queue: table(e.days, len(e.posts)),
-		occupancy: table(e.days, len(e.centres)), capacity: table(e.days, len(e.centres)), turnedAway: table(e.days, len(e.centres)),
-		edgeFlow: table(e.days, net.NumEdges()),
 	}
+	e.res.allocTables(e.days, net.NumEdges())
 	return e, nil
 }
 
@@ -473,66 +480,98 @@ func searchCum(cum []float64, u float64) int {
 	return lo
 }
 
-// enactClosures opens and closes links and camps for today, as
-// closures.csv says (a closure holds from its start day up to the day
-// before its end; an end before the start never comes), and rebuilds the
-// route tables when any link changed. Types: country (every link between
-// the two countries), location (every link to or from it), link (both
-// directions of the link between the two), camp and idpcamp (the camp is a
-// town meanwhile). Other types are ignored.
+// fleeClosure is a row of closures.csv resolved against the network.
+type fleeClosure struct {
+	start, end int
+	arcs       []int32 // the links it closes
+	camp       int32   // the camp it turns into a town, −1: none
+}
+
+// activeOn reports whether the closure holds on day d: from its start day
+// up to the day before its end; an end before the start never comes.
+func (c *fleeClosure) activeOn(d int) bool {
+	return d >= c.start && (d < c.end || c.end < c.start)
+}
+
+// resolveClosures resolves closures.csv once. Types: country (every link
+// between the two countries), location (every link to or from it), link
+// (both directions of the link between the two), camp and idpcamp (the
+// camp is a town meanwhile). Other types are ignored.
+func (e *fleeEngine) resolveClosures() {
+	locs := e.fs.Locations
+	ends := func(a int32) (tail, head *flee.Location) {
+		return &locs[e.nodeLoc[e.net.ArcTail(a)]], &locs[e.nodeLoc[e.net.ArcHead(a)]]
+	}
+	for _, c := range e.fs.Closures {
+		fc := fleeClosure{start: c.Start, end: c.End, camp: -1}
+		var closes func(t, h *flee.Location) bool
+		switch strings.ToLower(c.Type) {
+		case "country":
+			closes = func(t, h *flee.Location) bool {
+				return (t.Country == c.From && h.Country == c.To) || (t.Country == c.To && h.Country == c.From)
+			}
+		case "location":
+			closes = func(t, h *flee.Location) bool { return t.Name == c.From || h.Name == c.From }
+		case "link":
+			closes = func(t, h *flee.Location) bool {
+				return (t.Name == c.From && h.Name == c.To) || (t.Name == c.To && h.Name == c.From)
+			}
+		case "camp", "idpcamp":
+			for i := range locs {
+				if locs[i].Name == c.From {
+					fc.camp = int32(i)
+				}
+			}
+		}
+		if closes != nil {
+			for a := range int32(len(e.arcOpen)) {
+				if closes(ends(a)) {
+					fc.arcs = append(fc.arcs, a)
+				}
+			}
+		}
+		e.closures = append(e.closures, fc)
+	}
+	e.closureOn = make([]bool, len(e.closures))
+}
+
+// enactClosures puts today's closures in force. When a closure that shuts
+// links starts or ends, the open links are worked out again and the route
+// tables rebuilt.
 func (e *fleeEngine) enactClosures() {
+	changed, linksChanged := false, e.routes == nil
+	for k := range e.closures {
+		c := &e.closures[k]
+		if on := c.activeOn(e.day); on != e.closureOn[k] {
+			e.closureOn[k] = on
+			changed = true
+			linksChanged = linksChanged || len(c.arcs) > 0
+		}
+	}
+	if !changed && !linksChanged {
+		return
+	}
+	// Work out from every closure in force (closures may overlap).
 	for a := range e.arcOpen {
 		e.arcOpen[a] = true
 	}
 	for i := range e.locs {
 		e.locs[i].closedCamp = false
 	}
-	locs := e.fs.Locations
-	net := e.net
-	for _, c := range e.fs.Closures {
-		if e.day < c.Start || (e.day >= c.End && c.End >= c.Start) {
+	for k, c := range e.closures {
+		if !e.closureOn[k] {
 			continue
 		}
-		switch strings.ToLower(c.Type) {
-		case "country":
-			for a := range e.arcOpen {
-				t, h := locs[e.nodeLoc[net.ArcTail(int32(a))]].Country, locs[e.nodeLoc[net.ArcHead(int32(a))]].Country
-				if (t == c.From && h == c.To) || (t == c.To && h == c.From) {
-					e.arcOpen[a] = false
-				}
-			}
-		case "location":
-			for a := range e.arcOpen {
-				t, h := locs[e.nodeLoc[net.ArcTail(int32(a))]].Name, locs[e.nodeLoc[net.ArcHead(int32(a))]].Name
-				if t == c.From || h == c.From {
-					e.arcOpen[a] = false
-				}
-			}
-		case "link":
-			for a := range e.arcOpen {
-				t, h := locs[e.nodeLoc[net.ArcTail(int32(a))]].Name, locs[e.nodeLoc[net.ArcHead(int32(a))]].Name
-				if (t == c.From && h == c.To) || (t == c.To && h == c.From) {
-					e.arcOpen[a] = false
-				}
-			}
-		case "camp", "idpcamp":
-			for i := range locs {
-				if locs[i].Name == c.From {
-					e.locs[i].closedCamp = true
-				}
-			}
+		for _, a := range c.arcs {
+			e.arcOpen[a] = false
+		}
+		if c.camp >= 0 {
+			e.locs[c.camp].closedCamp = true
 		}
 	}
-	key := make([]byte, len(e.arcOpen))
-	for a, open := range e.arcOpen {
-		if !open {
-			key[a] = 1
-		}
-	}
-	if string(key) == e.closedKey && e.routes != nil {
+	if !linksChanged {
 		return
 	}
-	e.closedKey = string(key)
 	e.buildRoutes()
 	// Planned routes index the old tables: everyone plans anew (with
 	// awareness level 1 a route is one link, taken when planned, so nobody
@@ -903,7 +942,7 @@ func (e *fleeEngine) record() {
 	for c, v := range e.centres {
 		l := e.nodeLoc[v]
 		e.res.occupancy[d][c] = e.occ[l]
-		e.res.capacity[d][c] = int64(e.fs.Locations[l].Population)
+		e.res.capacity[d][c] = int64(e.fs.Locations[l].Capacity())
 	}
 }
 

@@ -209,3 +209,34 @@ func TestFleeRefusesUnsupportedRules(t *testing.T) {
 		t.Errorf("%d agents over %d days; want at least the camps' %d on day 0, over %d days", r.Agents, r.Days(), day0, fs.Period.Days)
 	}
 }
+
+// TestFleeBadWalkProbability checks that a walk_probability column (an
+// extra column of routes.csv) outside 0–1 is refused with its line.
+func TestFleeBadWalkProbability(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mali")
+	if err := os.CopyFS(dir, os.DirFS(mali)); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "input_csv", "routes.csv")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	lines[0] += ",walk_probability"
+	for i := 1; i < len(lines); i++ {
+		lines[i] += ",0.1"
+	}
+	lines[2] = strings.TrimSuffix(lines[2], "0.1") + "often"
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := flee.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sim.RunFlee(context.Background(), fs, sim.Options{})
+	if err == nil || !strings.Contains(err.Error(), `routes.csv:3: Mopti–Mentao: walk_probability "often"`) {
+		t.Errorf("RunFlee = %v, want routes.csv:3 named", err)
+	}
+}

@@ -55,15 +55,22 @@ func table(days, n int) [][]int64 {
 }
 
 func newResult(e *engine) *Result {
-	nc, np, nz := len(e.countries), len(e.posts), len(e.centres)
-	return &Result{
+	r := &Result{
 		Scenario: e.s, Scale: e.opts.Scale, Seed: e.seed, Workers: e.workers, Agents: e.total,
 		countries: e.countries, posts: e.posts, centres: e.centres,
-		entries: table(e.days, nc), exits: table(e.days, nc), present: table(e.days, nc), stranded: table(e.days, nc),
-		arrived: table(e.days, np), passed: table(e.days, np), refused: table(e.days, np), queue: table(e.days, np),
-		occupancy: table(e.days, nz), capacity: table(e.days, nz), turnedAway: table(e.days, nz),
-		edgeFlow: table(e.days, e.net.NumEdges()),
 	}
+	r.allocTables(e.days, e.net.NumEdges())
+	return r
+}
+
+// allocTables makes the daily tables for r's countries, posts and centres
+// and the network's edges.
+func (r *Result) allocTables(days, edges int) {
+	nc, np, nz := len(r.countries), len(r.posts), len(r.centres)
+	r.entries, r.exits, r.present, r.stranded = table(days, nc), table(days, nc), table(days, nc), table(days, nc)
+	r.arrived, r.passed, r.refused, r.queue = table(days, np), table(days, np), table(days, np), table(days, np)
+	r.occupancy, r.capacity, r.turnedAway = table(days, nz), table(days, nz), table(days, nz)
+	r.edgeFlow = table(days, edges)
 }
 
 // AgentDays returns the number of agent-days simulated: each day, the

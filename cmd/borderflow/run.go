@@ -32,7 +32,7 @@ func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--force] [--check] [--formats LIST]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml and the reports (loads.geojson, daily.parquet, map, charts,\nreport.html) to DIR (default ./out/<scenario>), all at once: an interrupted or\nfailed run leaves no DIR.", stderr)
+	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--force] [--check] [--formats LIST]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml (network.geojson for Flee runs) and the reports (loads.geojson, daily.parquet, map, charts,\nreport.html) to DIR (default ./out/<scenario>), all at once: an interrupted or\nfailed run leaves no DIR.", stderr)
 	out := fs.String("out", "", "output `dir` (default ./out/<scenario>)")
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines moving agents; the output does not depend on it")
