@@ -37,7 +37,7 @@ func runBench(b *testing.B, s *scenarios.Scenario, workers int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		agentDays, agents, wall = r.AgentDays(), r.Agents, wall+r.Wall
+		agentDays, agents, wall = r.AgentDays, r.Info.Agents, wall+r.Info.Wall
 	}
 	b.ReportMetric(float64(agentDays)*float64(b.N)/wall.Seconds(), "agent-days/s")
 	b.ReportMetric(float64(agents), "agents")

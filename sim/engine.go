@@ -192,10 +192,10 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Result, err
 			}
 		}
 		if opts.Progress != nil {
-			opts.Progress(e.day, e.days, e.born-int(e.res.exitedTotal))
+			opts.Progress(e.day, e.days, e.born-int(e.res.ExitedTotal))
 		}
 	}
-	e.res.Wall = time.Since(start)
+	e.res.Info.Wall = time.Since(start)
 	return e.res, nil
 }
 
@@ -448,7 +448,7 @@ func (e *engine) spawnDay() {
 			e.a.avoid[i] = -1
 			e.a.dest[i] = uint8(e.pickDest(dests, int32(i)))
 			e.a.group[i] = e.pickGroup(int32(i))
-			e.res.entries[d][e.nodeCountry[p.entry]]++
+			e.res.Entries[d][e.nodeCountry[p.entry]]++
 			i++
 		}
 	}
@@ -518,23 +518,23 @@ func (e *engine) moveAll() {
 			e.posts[p].queue = append(e.posts[p].queue, sh.postArrivals[p]...)
 		}
 		for c := range sh.entries {
-			e.res.entries[e.day][c] += sh.entries[c]
-			e.res.exits[e.day][c] += sh.exits[c]
+			e.res.Entries[e.day][c] += sh.entries[c]
+			e.res.Exits[e.day][c] += sh.exits[c]
 			e.strandedNow[c] += sh.stranded[c]
 		}
 		for p := range e.posts {
-			e.res.arrived[e.day][p] += sh.arrived[p] + int64(len(sh.postArrivals[p]))
-			e.res.passed[e.day][p] += sh.passed[p]
-			e.res.refused[e.day][p] += sh.refused[p]
+			e.res.Arrived[e.day][p] += sh.arrived[p] + int64(len(sh.postArrivals[p]))
+			e.res.Passed[e.day][p] += sh.passed[p]
+			e.res.Refused[e.day][p] += sh.refused[p]
 		}
 		for c := range e.centres {
 			e.occupancy[c] -= sh.leftCentre[c]
 		}
 		for k, n := range sh.edgeFlow {
-			e.res.edgeFlow[e.day][k] += n
+			e.res.EdgeFlow[e.day][k] += n
 		}
-		e.res.agentDays += sh.agentDays
-		e.res.exitedTotal += sh.exited
+		e.res.AgentDays += sh.agentDays
+		e.res.ExitedTotal += sh.exited
 	}
 }
 
@@ -560,7 +560,7 @@ func (e *engine) resolvePosts() {
 			a.arc[i] = -1
 			a.state[i] = stMoving
 			if st.Status == scenarios.Closed || st.Status == scenarios.Checked && e.model.Refuse(e.ctx, i, pt.crossing, st) {
-				e.res.refused[e.day][p]++
+				e.res.Refused[e.day][p]++
 				a.flags[i] |= flInformed
 				if st.Status == scenarios.Checked {
 					a.avoid[i] = int16(pt.crossing)
@@ -571,10 +571,10 @@ func (e *engine) resolvePosts() {
 			a.node[i] = to
 			a.avoid[i] = -1
 			a.flags[i] &^= flRegistered
-			e.res.passed[e.day][p]++
-			e.res.edgeFlow[e.day][e.net.ArcEdge(arc)]++
-			e.res.exits[e.day][e.nodeCountry[from]]++
-			e.res.entries[e.day][e.nodeCountry[to]]++
+			e.res.Passed[e.day][p]++
+			e.res.EdgeFlow[e.day][e.net.ArcEdge(arc)]++
+			e.res.Exits[e.day][e.nodeCountry[from]]++
+			e.res.Entries[e.day][e.nodeCountry[to]]++
 			passedToday++
 		}
 		if pt.head == len(pt.queue) {
@@ -583,7 +583,7 @@ func (e *engine) resolvePosts() {
 			pt.queue = append(pt.queue[:0], pt.queue[pt.head:]...)
 			pt.head = 0
 		}
-		e.res.queue[e.day][p] = int64(len(pt.queue) - pt.head)
+		e.res.Queue[e.day][p] = int64(len(pt.queue) - pt.head)
 	}
 }
 
@@ -601,11 +601,11 @@ func (e *engine) resolveCentres() {
 					a.since[i] = uint16(e.day)
 					e.occupancy[c]++
 				} else {
-					e.res.turnedAway[e.day][c]++
+					e.res.TurnedAway[e.day][c]++
 				}
 			}
 		}
-		e.res.occupancy[e.day][c] = e.occupancy[c]
+		e.res.Occupancy[e.day][c] = e.occupancy[c]
 	}
 }
 
@@ -614,15 +614,15 @@ func (e *engine) record() {
 	for c := range e.countries {
 		prev := int64(0)
 		if e.day > 0 {
-			prev = e.res.present[e.day-1][c]
+			prev = e.res.Present[e.day-1][c]
 		}
-		e.res.present[e.day][c] = prev + e.res.entries[e.day][c] - e.res.exits[e.day][c]
-		e.res.stranded[e.day][c] = e.strandedNow[c]
+		e.res.Present[e.day][c] = prev + e.res.Entries[e.day][c] - e.res.Exits[e.day][c]
+		e.res.Stranded[e.day][c] = e.strandedNow[c]
 	}
 	for c := range e.centres {
-		e.res.capacity[e.day][c] = int64(e.cent[c].Capacity)
+		e.res.Capacity[e.day][c] = int64(e.cent[c].Capacity)
 		if !e.cent[c].Open {
-			e.res.capacity[e.day][c] = 0
+			e.res.Capacity[e.day][c] = 0
 		}
 	}
 }
@@ -664,10 +664,10 @@ func (e *engine) checkConservation() error {
 			e.date, queued, inCentres, stranded, byState[stQueued], byState[stCentre], byState[stStranded])
 	}
 	for c := range present {
-		if got, want := e.res.present[e.day][c], present[c]; got != want {
+		if got, want := e.res.Present[e.day][c], present[c]; got != want {
 			return fmt.Errorf("%v: %s has %d agents present by the tables but %d by count", e.date, e.countries[c], got, want)
 		}
 	}
-	e.res.stateCounts = append(e.res.stateCounts, byState)
+	e.res.StateCounts = append(e.res.StateCounts, byState)
 	return nil
 }

@@ -201,7 +201,7 @@ func RunFlee(ctx context.Context, fs *flee.Scenario, opts Options) (*Result, err
 			opts.Progress(e.day, e.days, e.born)
 		}
 	}
-	e.res.Wall = time.Since(start)
+	e.res.Info.Wall = time.Since(start)
 	return e.res, nil
 }
 
@@ -364,14 +364,15 @@ func newFleeEngine(fs *flee.Scenario, opts Options) (*fleeEngine, error) {
 		}
 	}
 	y, m, d := fs.Period.Start.Date()
-	s := &scenarios.Scenario{
-		Source: fs.Dir, Name: FleeRunName(fs.Dir), Description: "Flee scenario " + fs.Dir + " under Flee's rules",
-		Start: scenarios.NewDate(y, m, d), Seed: e.seed, NetworkName: FleeNetworkFile, Network: net,
-	}
-	s.End = s.Start + scenarios.Date(e.days-1)
+	start := scenarios.NewDate(y, m, d)
 	e.res = &Result{
-		Scenario: s, Scale: opts.Scale, Seed: e.seed, Workers: e.workers, Agents: e.total, Model: ModelFlee,
-		countries: e.countries, posts: e.posts, centres: e.centres,
+		Info: RunInfo{
+			Name: FleeRunName(fs.Dir), Source: fs.Dir, Model: ModelFlee, NetworkName: FleeNetworkFile,
+			Start: start, End: start + scenarios.Date(e.days-1),
+			Seed: e.seed, Scale: opts.Scale, Workers: e.workers, Agents: e.total,
+		},
+		Network:   net,
+		Countries: e.countries, Posts: exportPosts(e.posts), Centres: e.centres,
 	}
 	e.res.allocTables(e.days, net.NumEdges())
 	return e, nil
@@ -748,23 +749,23 @@ func (e *fleeEngine) moveAll() {
 			e.onArc[a] += d
 		}
 		for c := range e.countries {
-			e.res.entries[e.day][c] += sh.entries[c]
-			e.res.exits[e.day][c] += sh.exits[c]
+			e.res.Entries[e.day][c] += sh.entries[c]
+			e.res.Exits[e.day][c] += sh.exits[c]
 		}
 		for p := range e.posts {
-			e.res.passed[e.day][p] += sh.passed[p]
-			e.res.refused[e.day][p] += sh.refused[p]
+			e.res.Passed[e.day][p] += sh.passed[p]
+			e.res.Refused[e.day][p] += sh.refused[p]
 		}
 		for c := range e.centres {
-			e.res.turnedAway[e.day][c] += sh.turnedAway[c]
+			e.res.TurnedAway[e.day][c] += sh.turnedAway[c]
 		}
 		for k, v := range sh.edgeFlow {
-			e.res.edgeFlow[e.day][k] += v
+			e.res.EdgeFlow[e.day][k] += v
 		}
-		e.res.agentDays += sh.agentDays
+		e.res.AgentDays += sh.agentDays
 	}
 	for p := range e.posts {
-		e.res.arrived[e.day][p] = e.res.passed[e.day][p] + e.res.refused[e.day][p]
+		e.res.Arrived[e.day][p] = e.res.Passed[e.day][p] + e.res.Refused[e.day][p]
 	}
 }
 
@@ -930,7 +931,7 @@ func (e *fleeEngine) evolve(sh *fleeShard, i int32, k int, force bool) bool {
 // record closes the day's tables.
 func (e *fleeEngine) record() {
 	d := e.day
-	pres := e.res.present[d]
+	pres := e.res.Present[d]
 	for l := range e.locs {
 		pres[e.locs[l].country] += e.occ[l]
 	}
@@ -941,8 +942,8 @@ func (e *fleeEngine) record() {
 	}
 	for c, v := range e.centres {
 		l := e.nodeLoc[v]
-		e.res.occupancy[d][c] = e.occ[l]
-		e.res.capacity[d][c] = int64(e.fs.Locations[l].Capacity())
+		e.res.Occupancy[d][c] = e.occ[l]
+		e.res.Capacity[d][c] = int64(e.fs.Locations[l].Capacity())
 	}
 }
 
@@ -975,7 +976,7 @@ func (e *fleeEngine) check() error {
 		return fmt.Errorf("day %d: %d agents spawned but %d accounted for", e.day, e.born, sum)
 	}
 	var pres int64
-	for _, n := range e.res.present[e.day] {
+	for _, n := range e.res.Present[e.day] {
 		pres += n
 	}
 	if pres != int64(e.born) {

@@ -185,7 +185,7 @@ func centresCSV(t *testing.T, r *sim.Result) []byte {
 // x in the direction leaving country from.
 func passed(t *testing.T, r *sim.Result, x, from string) []int64 {
 	t.Helper()
-	c, ok := r.Scenario.Network.CrossingByID(x)
+	c, ok := r.Network.CrossingByID(x)
 	if !ok {
 		t.Fatalf("no crossing %q", x)
 	}
@@ -236,8 +236,8 @@ func TestFleeRuleMoveChance(t *testing.T) {
 					fmt.Sprintf("camp_movechance: %v", c.camp), fmt.Sprintf("idpcamp_movechance: %v", c.idp)},
 				observed: map[string][][2]int{"B": {{0, n}}},
 			}, 11)
-			if r.Agents != n {
-				t.Fatalf("%d agents, want %d (the camp's day-0 population)", r.Agents, n)
+			if r.Info.Agents != n {
+				t.Fatalf("%d agents, want %d (the camp's day-0 population)", r.Info.Agents, n)
 			}
 			b := centres(t, r)["b"]
 			left0 := float64(n - b[0].occ)

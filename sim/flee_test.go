@@ -57,8 +57,8 @@ func TestFleeConservation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Agents != 89991 {
-		t.Errorf("%d agents, want 89,991 (Flee's total for mali2012)", r.Agents)
+	if r.Info.Agents != 89991 {
+		t.Errorf("%d agents, want 89,991 (Flee's total for mali2012)", r.Info.Agents)
 	}
 	last := r.Days() - 1
 	var present int64
@@ -69,8 +69,8 @@ func TestFleeConservation(t *testing.T) {
 		}
 		present += cd.Present
 	}
-	if present != int64(r.Agents) {
-		t.Errorf("%d people present on the last day, want %d", present, r.Agents)
+	if present != int64(r.Info.Agents) {
+		t.Errorf("%d people present on the last day, want %d", present, r.Info.Agents)
 	}
 }
 
@@ -143,7 +143,7 @@ func TestFleeClosures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net := r.Scenario.Network
+	net := r.Network
 	for _, c := range []struct {
 		to   string
 		open int
@@ -175,7 +175,7 @@ func BenchmarkFleeMali(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		days = r.AgentDays()
+		days = r.AgentDays
 	}
 	b.ReportMetric(float64(days)*float64(b.N)/b.Elapsed().Seconds()/1e6, "M-agent-days/s")
 }
@@ -205,8 +205,8 @@ func TestFleeRefusesUnsupportedRules(t *testing.T) {
 	for _, v := range obs {
 		day0 += v[0]
 	}
-	if r.Agents < day0 || r.Days() != fs.Period.Days {
-		t.Errorf("%d agents over %d days; want at least the camps' %d on day 0, over %d days", r.Agents, r.Days(), day0, fs.Period.Days)
+	if r.Info.Agents < day0 || r.Days() != fs.Period.Days {
+		t.Errorf("%d agents over %d days; want at least the camps' %d on day 0, over %d days", r.Info.Agents, r.Days(), day0, fs.Period.Days)
 	}
 }
 

@@ -23,12 +23,12 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 	}
 	first := rs[0]
 	for _, r := range rs[1:] {
-		if r.Scenario.Source != first.Scenario.Source || r.Model != first.Model || r.Scale != first.Scale || r.Days() != first.Days() {
+		if r.Info.Source != first.Info.Source || r.Info.Model != first.Info.Model || r.Info.Scale != first.Info.Scale || r.Days() != first.Days() {
 			return nil, nil, fmt.Errorf("replicates of different runs")
 		}
 	}
 	m := *first
-	m.Replicates = len(rs)
+	m.Info.Replicates = len(rs)
 	b := &Bands{r: &m}
 	mean := func(pick func(r *Result) [][]int64) ([][]int64, [2][][]int64) {
 		days := len(pick(first))
@@ -51,25 +51,25 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 		}
 		return out, band
 	}
-	m.entries, b.entries = mean(func(r *Result) [][]int64 { return r.entries })
-	m.exits, _ = mean(func(r *Result) [][]int64 { return r.exits })
-	m.present, b.present = mean(func(r *Result) [][]int64 { return r.present })
-	m.stranded, _ = mean(func(r *Result) [][]int64 { return r.stranded })
-	m.arrived, _ = mean(func(r *Result) [][]int64 { return r.arrived })
-	m.passed, b.passed = mean(func(r *Result) [][]int64 { return r.passed })
-	m.refused, _ = mean(func(r *Result) [][]int64 { return r.refused })
-	m.queue, _ = mean(func(r *Result) [][]int64 { return r.queue })
-	m.occupancy, b.occupancy = mean(func(r *Result) [][]int64 { return r.occupancy })
-	m.capacity, _ = mean(func(r *Result) [][]int64 { return r.capacity })
-	m.turnedAway, _ = mean(func(r *Result) [][]int64 { return r.turnedAway })
-	m.edgeFlow, _ = mean(func(r *Result) [][]int64 { return r.edgeFlow })
+	m.Entries, b.entries = mean(func(r *Result) [][]int64 { return r.Entries })
+	m.Exits, _ = mean(func(r *Result) [][]int64 { return r.Exits })
+	m.Present, b.present = mean(func(r *Result) [][]int64 { return r.Present })
+	m.Stranded, _ = mean(func(r *Result) [][]int64 { return r.Stranded })
+	m.Arrived, _ = mean(func(r *Result) [][]int64 { return r.Arrived })
+	m.Passed, b.passed = mean(func(r *Result) [][]int64 { return r.Passed })
+	m.Refused, _ = mean(func(r *Result) [][]int64 { return r.Refused })
+	m.Queue, _ = mean(func(r *Result) [][]int64 { return r.Queue })
+	m.Occupancy, b.occupancy = mean(func(r *Result) [][]int64 { return r.Occupancy })
+	m.Capacity, _ = mean(func(r *Result) [][]int64 { return r.Capacity })
+	m.TurnedAway, _ = mean(func(r *Result) [][]int64 { return r.TurnedAway })
+	m.EdgeFlow, _ = mean(func(r *Result) [][]int64 { return r.EdgeFlow })
 	var ad int64
 	for _, r := range rs {
-		ad += r.agentDays
-		m.Wall += r.Wall
+		ad += r.AgentDays
+		m.Info.Wall += r.Info.Wall
 	}
-	m.Wall -= first.Wall
-	m.agentDays = ad
+	m.Info.Wall -= first.Info.Wall
+	m.AgentDays = ad
 	return &m, b, nil
 }
 
@@ -94,7 +94,7 @@ const BandsFile = "bands.csv"
 // and each centre's occupancy.
 func (b *Bands) WriteBands(w io.Writer) error {
 	r := b.r
-	net := r.Scenario.Network
+	net := r.Network
 	buf, err := csvRow(w, nil, "date", "kind", "id", "series", "mean", "p05", "p95")
 	row := func(date, kind, id, series string, mean int64, band [2][][]int64, d, i int) {
 		if err != nil {
@@ -102,17 +102,17 @@ func (b *Bands) WriteBands(w io.Writer) error {
 		}
 		buf, err = csvRow(w, buf, date, kind, id, series, r.people(mean), r.people(band[0][d][i]), r.people(band[1][d][i]))
 	}
-	for d := range r.entries {
+	for d := range r.Entries {
 		date := r.date(d)
-		for c, code := range r.countries {
-			row(date, "country", code, "entries", r.entries[d][c], b.entries, d, c)
-			row(date, "country", code, "present", r.present[d][c], b.present, d, c)
+		for c, code := range r.Countries {
+			row(date, "country", code, "entries", r.Entries[d][c], b.entries, d, c)
+			row(date, "country", code, "present", r.Present[d][c], b.present, d, c)
 		}
-		for p, pt := range r.posts {
-			row(date, "crossing", net.Crossing(pt.crossing).ID+":"+r.countries[pt.from]+"-"+r.countries[pt.to], "passed", r.passed[d][p], b.passed, d, p)
+		for p, pt := range r.Posts {
+			row(date, "crossing", net.Crossing(pt.Crossing).ID+":"+r.Countries[pt.From]+"-"+r.Countries[pt.To], "passed", r.Passed[d][p], b.passed, d, p)
 		}
-		for c, v := range r.centres {
-			row(date, "centre", net.Node(v).ID, "occupancy", r.occupancy[d][c], b.occupancy, d, c)
+		for c, v := range r.Centres {
+			row(date, "centre", net.Node(v).ID, "occupancy", r.Occupancy[d][c], b.occupancy, d, c)
 		}
 	}
 	return err

@@ -15,34 +15,55 @@ import (
 	"github.com/borderflow/borderflow/scenarios"
 )
 
-// Result holds a run's daily tables, in agents; the writers turn them into
-// people (agents divided by the scale).
-type Result struct {
-	Scenario *scenarios.Scenario
-	Scale    float64
-	Seed     uint64
-	Workers  int
-	Agents   int // agents simulated
+// RunInfo says what a run was: enough to write and read back its folder
+// without the scenario or the Flee folder it came from.
+type RunInfo struct {
+	Name   string // the scenario's name, or the Flee folder's base name
+	Source string // where the scenario came from: a built-in name or a path
+	// Model is the rules the run used: ModelBorderAware or ModelFlee.
+	Model string
+	// NetworkName names the network: westernbalkans (embedded), a file
+	// path, or FleeNetworkFile for networks written into the run folder.
+	NetworkName string
+	Start, End  scenarios.Date // the simulated period, both days included
+	// ScenarioYAML is the scenario file as run (border-aware runs); nil
+	// for Flee runs.
+	ScenarioYAML []byte
+	Seed         uint64
+	Scale        float64 // agents per person
+	Workers      int
+	Agents       int // agents simulated
 	// Replicates is the number of runs whose mean this is; 0 for one run.
 	Replicates int
 	Wall       time.Duration // time the run took
-	// Model is the rules the run used: ModelBorderAware ("" reads the same)
-	// or ModelFlee.
-	Model string
+}
 
-	agentDays   int64
-	exitedTotal int64
-	countries   []string
-	posts       []post
-	centres     []geo.NodeID
+// Result holds a run's daily tables, in agents (Capacity in people); the
+// writers turn them into people (agents divided by Info.Scale). Rows are
+// days from Info.Start; columns follow Countries, Posts, Centres and the
+// network's edges.
+type Result struct {
+	Info    RunInfo
+	Network *geo.Network
 
-	entries, exits, present         [][]int64 // [day][country]
-	stranded                        [][]int64 // [day][country]: stranded at the end of the day
-	arrived, passed, refused, queue [][]int64 // [day][post]
-	occupancy, capacity, turnedAway [][]int64 // [day][centre]; capacity in people
-	edgeFlow                        [][]int64 // [day][edge]: agents setting out along it, both ways
+	// Scenario is the border-aware scenario that was run (nil for Flee
+	// runs); it is kept only for the engine's tests.
+	Scenario *scenarios.Scenario
 
-	stateCounts [][5]int64 // per day, when Options.Check is set
+	Countries []string     // ISO codes, sorted
+	Posts     []Post       // each direction of each crossing
+	Centres   []geo.NodeID // the network's centres, in order
+
+	AgentDays   int64 // agents present summed over the days
+	ExitedTotal int64
+
+	Entries, Exits, Present         [][]int64 // [day][country]
+	Stranded                        [][]int64 // [day][country]: stranded at the end of the day
+	Arrived, Passed, Refused, Queue [][]int64 // [day][post]
+	Occupancy, Capacity, TurnedAway [][]int64 // [day][centre]; capacity in people
+	EdgeFlow                        [][]int64 // [day][edge]: agents setting out along it, both ways
+
+	StateCounts [][5]int64 // per day, when Options.Check is set
 }
 
 func table(days, n int) [][]int64 {
@@ -54,10 +75,31 @@ func table(days, n int) [][]int64 {
 	return t
 }
 
+// Post is one direction of a border crossing: From and To index
+// Result.Countries.
+type Post struct {
+	Crossing geo.CrossingID
+	From, To int
+}
+
+func exportPosts(ps []post) []Post {
+	out := make([]Post, len(ps))
+	for i, p := range ps {
+		out[i] = Post{Crossing: p.crossing, From: p.from, To: p.to}
+	}
+	return out
+}
+
 func newResult(e *engine) *Result {
+	s := e.s
 	r := &Result{
-		Scenario: e.s, Scale: e.opts.Scale, Seed: e.seed, Workers: e.workers, Agents: e.total,
-		countries: e.countries, posts: e.posts, centres: e.centres,
+		Info: RunInfo{
+			Name: s.Name, Source: s.Source, Model: ModelBorderAware, NetworkName: s.NetworkName,
+			Start: s.Start, End: s.End, ScenarioYAML: s.YAML,
+			Seed: e.seed, Scale: e.opts.Scale, Workers: e.workers, Agents: e.total,
+		},
+		Network: e.net, Scenario: s,
+		Countries: e.countries, Posts: exportPosts(e.posts), Centres: e.centres,
 	}
 	r.allocTables(e.days, e.net.NumEdges())
 	return r
@@ -66,23 +108,19 @@ func newResult(e *engine) *Result {
 // allocTables makes the daily tables for r's countries, posts and centres
 // and the network's edges.
 func (r *Result) allocTables(days, edges int) {
-	nc, np, nz := len(r.countries), len(r.posts), len(r.centres)
-	r.entries, r.exits, r.present, r.stranded = table(days, nc), table(days, nc), table(days, nc), table(days, nc)
-	r.arrived, r.passed, r.refused, r.queue = table(days, np), table(days, np), table(days, np), table(days, np)
-	r.occupancy, r.capacity, r.turnedAway = table(days, nz), table(days, nz), table(days, nz)
-	r.edgeFlow = table(days, edges)
+	nc, np, nz := len(r.Countries), len(r.Posts), len(r.Centres)
+	r.Entries, r.Exits, r.Present, r.Stranded = table(days, nc), table(days, nc), table(days, nc), table(days, nc)
+	r.Arrived, r.Passed, r.Refused, r.Queue = table(days, np), table(days, np), table(days, np), table(days, np)
+	r.Occupancy, r.Capacity, r.TurnedAway = table(days, nz), table(days, nz), table(days, nz)
+	r.EdgeFlow = table(days, edges)
 }
 
-// AgentDays returns the number of agent-days simulated: each day, the
-// agents that had arrived and not yet left.
-func (r *Result) AgentDays() int64 { return r.agentDays }
-
 // Days returns the number of days simulated.
-func (r *Result) Days() int { return len(r.entries) }
+func (r *Result) Days() int { return len(r.Entries) }
 
 // people converts agents to people.
 func (r *Result) people(agents int64) int64 {
-	return int64(math.Round(float64(agents) / r.Scale))
+	return int64(math.Round(float64(agents) / r.Info.Scale))
 }
 
 // CountryDay holds one country's figures for one day, in people.
@@ -93,9 +131,9 @@ type CountryDay struct {
 
 // Country returns a country's figures on day d (0 = the period's start).
 func (r *Result) Country(d int, code string) (CountryDay, bool) {
-	for c, cc := range r.countries {
+	for c, cc := range r.Countries {
 		if cc == code {
-			return CountryDay{r.people(r.entries[d][c]), r.people(r.exits[d][c]), r.people(r.present[d][c]), r.people(r.stranded[d][c])}, true
+			return CountryDay{r.people(r.Entries[d][c]), r.people(r.Exits[d][c]), r.people(r.Present[d][c]), r.people(r.Stranded[d][c])}, true
 		}
 	}
 	return CountryDay{}, false
@@ -108,9 +146,9 @@ type PostDay struct {
 
 // Crossing returns the figures of crossing x in the direction from → to on day d.
 func (r *Result) Crossing(d int, x geo.CrossingID, from string) PostDay {
-	for p, pt := range r.posts {
-		if pt.crossing == x && r.countries[pt.from] == from {
-			return PostDay{r.people(r.arrived[d][p]), r.people(r.passed[d][p]), r.people(r.refused[d][p]), r.people(r.queue[d][p])}
+	for p, pt := range r.Posts {
+		if pt.Crossing == x && r.Countries[pt.From] == from {
+			return PostDay{r.people(r.Arrived[d][p]), r.people(r.Passed[d][p]), r.people(r.Refused[d][p]), r.people(r.Queue[d][p])}
 		}
 	}
 	return PostDay{}
@@ -138,12 +176,12 @@ func (r *Result) WriteDir(dir, version string) error {
 		{CentresFile, r.writeCentres},
 		{EdgesFile, r.writeEdges},
 		{SummaryFile, func(w io.Writer) error { return r.writeSummary(w, version) }},
-		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(r.Scenario.YAML); return err }},
-		{FleeNetworkFile, r.Scenario.Network.WriteGeoJSON},
+		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(r.Info.ScenarioYAML); return err }},
+		{FleeNetworkFile, r.Network.WriteGeoJSON},
 	} {
 		switch {
-		case f.name == ScenarioFile && len(r.Scenario.YAML) == 0,
-			f.name == FleeNetworkFile && r.Model != ModelFlee:
+		case f.name == ScenarioFile && len(r.Info.ScenarioYAML) == 0,
+			f.name == FleeNetworkFile && r.Info.NetworkName != FleeNetworkFile:
 			continue
 		}
 		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
@@ -193,49 +231,49 @@ func csvRow(w io.Writer, buf []byte, fields ...any) ([]byte, error) {
 }
 
 func (r *Result) date(d int) string {
-	return (r.Scenario.Start + scenarios.Date(d)).String()
+	return (r.Info.Start + scenarios.Date(d)).String()
 }
 
 func (r *Result) writeCountries(w io.Writer) error {
 	buf, err := csvRow(w, nil, "date", "country", "entries", "exits", "present")
-	for d := range r.entries {
+	for d := range r.Entries {
 		date := r.date(d)
-		for c, code := range r.countries {
+		for c, code := range r.Countries {
 			if err != nil {
 				return err
 			}
-			buf, err = csvRow(w, buf, date, code, r.people(r.entries[d][c]), r.people(r.exits[d][c]), r.people(r.present[d][c]))
+			buf, err = csvRow(w, buf, date, code, r.people(r.Entries[d][c]), r.people(r.Exits[d][c]), r.people(r.Present[d][c]))
 		}
 	}
 	return err
 }
 
 func (r *Result) writeCrossings(w io.Writer) error {
-	net := r.Scenario.Network
+	net := r.Network
 	buf, err := csvRow(w, nil, "date", "crossing", "from", "to", "arrived", "passed", "refused", "queue")
-	for d := range r.arrived {
+	for d := range r.Arrived {
 		date := r.date(d)
-		for p, pt := range r.posts {
+		for p, pt := range r.Posts {
 			if err != nil {
 				return err
 			}
-			buf, err = csvRow(w, buf, date, net.Crossing(pt.crossing).ID, r.countries[pt.from], r.countries[pt.to],
-				r.people(r.arrived[d][p]), r.people(r.passed[d][p]), r.people(r.refused[d][p]), r.people(r.queue[d][p]))
+			buf, err = csvRow(w, buf, date, net.Crossing(pt.Crossing).ID, r.Countries[pt.From], r.Countries[pt.To],
+				r.people(r.Arrived[d][p]), r.people(r.Passed[d][p]), r.people(r.Refused[d][p]), r.people(r.Queue[d][p]))
 		}
 	}
 	return err
 }
 
 func (r *Result) writeCentres(w io.Writer) error {
-	net := r.Scenario.Network
+	net := r.Network
 	buf, err := csvRow(w, nil, "date", "centre", "country", "occupancy", "capacity", "turned_away")
-	for d := range r.occupancy {
+	for d := range r.Occupancy {
 		date := r.date(d)
-		for c, v := range r.centres {
+		for c, v := range r.Centres {
 			if err != nil {
 				return err
 			}
-			buf, err = csvRow(w, buf, date, net.Node(v).ID, net.Node(v).Country, r.people(r.occupancy[d][c]), r.capacity[d][c], r.people(r.turnedAway[d][c]))
+			buf, err = csvRow(w, buf, date, net.Node(v).ID, net.Node(v).Country, r.people(r.Occupancy[d][c]), r.Capacity[d][c], r.people(r.TurnedAway[d][c]))
 		}
 	}
 	return err
@@ -245,11 +283,11 @@ func (r *Result) writeCentres(w io.Writer) error {
 // along, the people who did (both directions together). Segments are named
 // by the ids of their two ends, in the network's order.
 func (r *Result) writeEdges(w io.Writer) error {
-	net := r.Scenario.Network
+	net := r.Network
 	buf, err := csvRow(w, nil, "date", "from", "to", "people")
-	for d := range r.edgeFlow {
+	for d := range r.EdgeFlow {
 		date := r.date(d)
-		for k, n := range r.edgeFlow[d] {
+		for k, n := range r.EdgeFlow[d] {
 			if n == 0 {
 				continue
 			}
@@ -275,15 +313,15 @@ type Peak struct {
 // PostPeaks returns, per crossing, the most people passing in a day (both
 // directions together), sorted by crossing id order in the network.
 func (r *Result) PostPeaks() []Peak {
-	net := r.Scenario.Network
+	net := r.Network
 	var out []Peak
 	for x := range geo.CrossingID(net.NumCrossings()) {
 		pk := Peak{ID: net.Crossing(x).ID, Date: r.date(0)}
-		for d := range r.passed {
+		for d := range r.Passed {
 			var v int64
-			for p, pt := range r.posts {
-				if pt.crossing == x {
-					v += r.passed[d][p]
+			for p, pt := range r.Posts {
+				if pt.Crossing == x {
+					v += r.Passed[d][p]
 				}
 			}
 			pk.Total += v
@@ -299,15 +337,15 @@ func (r *Result) PostPeaks() []Peak {
 
 // CentrePeaks returns, per centre, the highest occupancy and its date.
 func (r *Result) CentrePeaks() []Peak {
-	net := r.Scenario.Network
+	net := r.Network
 	var out []Peak
-	for c, v := range r.centres {
+	for c, v := range r.Centres {
 		pk := Peak{ID: net.Node(v).ID, Date: r.date(0)}
-		for d := range r.occupancy {
-			if o := r.occupancy[d][c]; o > pk.Value {
+		for d := range r.Occupancy {
+			if o := r.Occupancy[d][c]; o > pk.Value {
 				pk.Value, pk.Date = o, r.date(d)
 			}
-			pk.TurnedAway += r.turnedAway[d][c]
+			pk.TurnedAway += r.TurnedAway[d][c]
 		}
 		pk.Value, pk.TurnedAway = r.people(pk.Value), r.people(pk.TurnedAway)
 		out = append(out, pk)
@@ -319,10 +357,10 @@ func (r *Result) CentrePeaks() []Peak {
 // people stranded at the end of a day and that day.
 func (r *Result) StrandedPeaks() []Peak {
 	out := []Peak{}
-	for c, code := range r.countries {
+	for c, code := range r.Countries {
 		pk := Peak{ID: code}
-		for d := range r.stranded {
-			if v := r.stranded[d][c]; v > pk.Value {
+		for d := range r.Stranded {
+			if v := r.Stranded[d][c]; v > pk.Value {
 				pk.Value, pk.Date = v, r.date(d)
 			}
 		}
@@ -362,24 +400,24 @@ type Period struct {
 
 // Summary returns the run's summary.
 func (r *Result) Summary(version string) Summary {
-	secs := r.Wall.Seconds()
+	secs := r.Info.Wall.Seconds()
 	rate := 0.0
 	if secs > 0 {
-		rate = math.Round(float64(r.agentDays) / secs)
+		rate = math.Round(float64(r.AgentDays) / secs)
 	}
 	return Summary{
-		Scenario: r.Scenario.Name, Model: r.model(), Network: r.Scenario.NetworkName, Seed: r.Seed, Scale: r.Scale, Workers: r.Workers,
-		Period: Period{r.Scenario.Start.String(), r.Scenario.End.String()},
-		Agents: r.Agents, AgentDays: r.agentDays, WallSeconds: math.Round(secs*1000) / 1000,
-		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), PeakStranded: r.StrandedPeaks(), Version: version, Replicates: r.Replicates,
+		Scenario: r.Info.Name, Model: r.model(), Network: r.Info.NetworkName, Seed: r.Info.Seed, Scale: r.Info.Scale, Workers: r.Info.Workers,
+		Period: Period{r.Info.Start.String(), r.Info.End.String()},
+		Agents: r.Info.Agents, AgentDays: r.AgentDays, WallSeconds: math.Round(secs*1000) / 1000,
+		AgentDaysPerSecond: rate, PeakPosts: r.PostPeaks(), PeakCentres: r.CentrePeaks(), PeakStranded: r.StrandedPeaks(), Version: version, Replicates: r.Info.Replicates,
 	}
 }
 
 func (r *Result) model() string {
-	if r.Model == "" {
+	if r.Info.Model == "" {
 		return ModelBorderAware
 	}
-	return r.Model
+	return r.Info.Model
 }
 
 func (r *Result) writeSummary(w io.Writer, version string) error {

@@ -47,7 +47,7 @@ func day(t *testing.T, r *Result, date string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return int(d - r.Scenario.Start)
+	return int(d - r.Info.Start)
 }
 
 // sumEntries adds a country's entries over the days [from, to].
@@ -71,16 +71,16 @@ func sumEntries(t *testing.T, r *Result, country, from, to string) int64 {
 func TestConservation(t *testing.T) {
 	for _, name := range scenarios.Builtins() {
 		r := runBuiltin(t, name, Options{Workers: 3, Scale: 0.1})
-		if len(r.stateCounts) != r.Days() {
-			t.Errorf("%s: checked %d of %d days", name, len(r.stateCounts), r.Days())
+		if len(r.StateCounts) != r.Days() {
+			t.Errorf("%s: checked %d of %d days", name, len(r.StateCounts), r.Days())
 		}
-		last := r.stateCounts[len(r.stateCounts)-1]
+		last := r.StateCounts[len(r.StateCounts)-1]
 		var sum int64
 		for _, n := range last {
 			sum += n
 		}
-		if sum != int64(r.Agents) {
-			t.Errorf("%s: %d agents at the end, %d simulated", name, sum, r.Agents)
+		if sum != int64(r.Info.Agents) {
+			t.Errorf("%s: %d agents at the end, %d simulated", name, sum, r.Info.Agents)
 		}
 	}
 }
@@ -133,7 +133,7 @@ func TestWorkersGiveIdenticalOutput(t *testing.T) {
 func TestBalkanRoute2015(t *testing.T) {
 	r := runBuiltin(t, "balkan-route-2015", Options{Workers: 2, Scale: 0.25})
 	x := func(id string) geo.CrossingID {
-		c, ok := r.Scenario.Network.CrossingByID(id)
+		c, ok := r.Network.CrossingByID(id)
 		if !ok {
 			t.Fatalf("no crossing %s", id)
 		}
@@ -224,8 +224,8 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 		t.Fatal(err)
 	}
 	total := func(r *Result) (n int64) {
-		for d := range r.occupancy {
-			for _, o := range r.occupancy[d] {
+		for d := range r.Occupancy {
+			for _, o := range r.Occupancy[d] {
 				n += o
 			}
 		}

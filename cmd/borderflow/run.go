@@ -300,7 +300,7 @@ func printRunSummary(w io.Writer, r *sim.Result, dir string) {
 		}
 		fmt.Fprintf(w, "  %-34s %10d %10d  %s\n", p.ID, p.Total, p.Value, p.Date)
 	}
-	net := r.Scenario.Network
+	net := r.Network
 	fmt.Fprintln(w, "\ncentres over capacity")
 	any := false
 	for _, c := range s.PeakCentres {
