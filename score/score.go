@@ -300,7 +300,7 @@ func (k WarningKind) String() string {
 // MarshalText writes the kind as String does.
 func (k WarningKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
-// Warning is observations that Compute left out of the score.
+// Warning reports observations that Compute left out of the score.
 type Warning struct {
 	Kind WarningKind `json:"kind"`
 	// File is the file the observations were read from; empty when they
