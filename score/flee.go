@@ -10,13 +10,14 @@ import (
 // scenario's period: the source_data series with the registration
 // corrections applied and interpolated as Flee's data tooling does
 // (flee.Scenario.ObservedCamps), so that scores match Flee's own.
+// Warnings on them name the scenario's folder, with no line.
 func FromFlee(s *flee.Scenario) (*Observed, error) {
 	camps, err := s.ObservedCamps()
 	if err != nil {
 		return nil, err
 	}
 	start := scenarios.NewDate(s.Period.Start.Date())
-	o := &Observed{}
+	o := &Observed{file: s.Dir}
 	for name, v := range camps {
 		for d, n := range v {
 			o.Add(flee.Slug(name), start+scenarios.Date(d), float64(n))

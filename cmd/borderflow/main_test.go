@@ -476,6 +476,10 @@ func TestScore(t *testing.T) {
 	}
 	obs := filepath.Join(dir, "obs.csv")
 	os.WriteFile(obs, []byte("date,place,count\n2015-09-01,HRV,100\n2015-10-01,HRV,5000\n2015-10-01,moria,2000\n"), 0o644)
+	dup := filepath.Join(dir, "dup.csv")
+	os.WriteFile(dup, []byte("date,place,count\r\n2015-09-01,HRV,100\r\n2015-10-01,HRV,5000\r\n2015-09-01,HRV,200\r\n"), 0o644)
+	stray := filepath.Join(dir, "stray.csv")
+	os.WriteFile(stray, []byte("\xef\xbb\xbfdate,place,count\r\n2010-01-01,HRV,9000\r\n2015-09-01,HRV,100\r\n2015-10-01,HRV,5000\r\n2015-10-01,atlantis,2000\r\n"), 0o644)
 	out, e, code := runCLI(t, "score", run, "--observed", obs, "--json")
 	if code != 0 {
 		t.Fatalf("score: exit %d: %s", code, e)
@@ -495,11 +499,39 @@ func TestScore(t *testing.T) {
 		{[]string{"score", run}, 2, "--observed is required"},
 		{[]string{"score", run, "--observed", filepath.Join(dir, "none.csv")}, 1, "none.csv"},
 		{[]string{"score", filepath.Join(dir, "nope"), "--observed", obs}, 1, "not a borderflow run folder"},
+		{[]string{"score", run, "--observed", dup}, 1, "dup.csv:4: HRV on 2015-09-01 already given at line 2"},
+		{[]string{"score", run, "--observed", stray, "--strict"}, 1, "stray.csv:2: HRV on 2010-01-01 is outside the run's period"},
+		{[]string{"score", run, "--observed", stray, "--strict"}, 1, "stray.csv:5: atlantis is not a site of the run"},
 	} {
 		_, errOut, code := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
 		}
+	}
+	// Without --strict, the stray rows are warnings on stderr and are not
+	// scored: the score is that of the file without them.
+	clean := filepath.Join(dir, "clean.csv")
+	os.WriteFile(clean, []byte("date,place,count\n2015-09-01,HRV,100\n2015-10-01,HRV,5000\n"), 0o644)
+	want, e, code := runCLI(t, "score", run, "--observed", clean)
+	if code != 0 || e != "" {
+		t.Fatalf("score %s: exit %d, stderr %q", clean, code, e)
+	}
+	got, e, code := runCLI(t, "score", run, "--observed", stray)
+	if code != 0 || !strings.Contains(e, "warning: "+stray+":2: HRV on 2010-01-01 is outside the run's period") || !strings.Contains(e, stray+":5: atlantis is not a site of the run") {
+		t.Errorf("score %s: exit %d, stderr %q; want warnings naming lines 2 and 5", stray, code, e)
+	}
+	if strings.ReplaceAll(got, stray, clean) != want {
+		t.Errorf("score with stray rows:\n%s\nwithout:\n%s", got, want)
+	}
+	out, _, _ = runCLI(t, "score", run, "--observed", stray, "--json")
+	var ws struct {
+		Warnings []struct {
+			Kind string `json:"kind"`
+			Line int    `json:"line"`
+		} `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(out), &ws); err != nil || len(ws.Warnings) != 2 || ws.Warnings[0].Kind != "outside_run" || ws.Warnings[0].Line != 2 || ws.Warnings[1].Kind != "unknown_site" {
+		t.Errorf("score --json warnings: %v\n%s", err, out)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 
@@ -13,11 +12,25 @@ import (
 	"github.com/borderflow/borderflow/score"
 )
 
+// runScore is the score command: a run folder scored against observed
+// counts, with the spread over its replicates when it has some.
 func runScore(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("score", "score RUN_DIR --observed FILE|FLEE_DIR [--cumulative] [--json]\n\nScores a run against observed counts (a CSV of date,place,count, where a place is a\ncentre id, an ISO country code or a crossing id; or a Flee scenario folder, whose\ncamp series are read with Flee's registration corrections) with the averaged relative\ndifference (ARD) of refugee-model validation, normal and rescaled, plus the\nrelative error and the peak-day error of each site.", stderr)
+	fs := newFlags("score", "score RUN_DIR --observed FILE|FLEE_DIR [--cumulative] [--strict] [--json]\n\n"+
+		"Scores a run against observed counts (a CSV of date,place,count, where a place is a\n"+
+		"centre id, an ISO country code or a crossing id; or a Flee scenario folder, whose\n"+
+		"camp series are read with Flee's registration corrections) with the averaged relative\n"+
+		"difference (ARD) of refugee-model validation, normal and rescaled, plus the\n"+
+		"relative error and the peak-day error of each site.\n\n"+
+		"The CSV may come from Excel (UTF-8 byte-order mark, CRLF line ends); a count is a\n"+
+		"decimal number, 0 or more; the same place on the same date twice is an error.\n"+
+		"Observations dated outside the run's period, and those of places the run does not\n"+
+		"have, are not scored: a warning on stderr names each such row (each such place) by\n"+
+		"file:line (all of them in --json), as observed series often span more than one\n"+
+		"scenario; --strict makes them an error.", stderr)
 	observed := fs.String("observed", "", "observed counts: a `file` of date,place,count rows, or a Flee scenario folder")
 	cumulative := fs.Bool("cumulative", false, "the observed counts of countries and crossings are totals to date, not daily")
 	asJSON := fs.Bool("json", false, "print the score as JSON")
+	strict := fs.Bool("strict", false, "fail when an observation is outside the run's period or for a place the run does not have")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -48,6 +61,12 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s against %s: %w", pos[0], *observed, err)
 	}
+	if *strict {
+		if err := sc.Strict(); err != nil {
+			return fmt.Errorf("%s against %s: %w", pos[0], *observed, err)
+		}
+	}
+	printWarnings(stderr, sc)
 	spread, err := replicateScores(pos[0], obs, *cumulative)
 	if err != nil {
 		return err
@@ -71,51 +90,23 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	for _, s := range sc.Sites {
 		fmt.Fprintf(stdout, "  %-34s %15.3f %+14dd\n", s.Site, s.RelativeError, s.PeakDayError)
 	}
-	if len(sc.Unmatched) > 0 {
-		fmt.Fprintf(stdout, "\nnot in the run (ignored): %v\n", sc.Unmatched)
-	}
 	return nil
 }
 
-// stat summarises one score over replicates.
-type stat struct {
-	Mean float64 `json:"mean"`
-	SD   float64 `json:"sd"`
-	Min  float64 `json:"min"`
-	Max  float64 `json:"max"`
+// replicateDirs lists the replicate folders of a run folder written with
+// --replicates, in order; none when it has none.
+func replicateDirs(dir string) ([]string, error) {
+	return filepath.Glob(filepath.Join(dir, "replicates", "r[0-9][0-9][0-9]"))
 }
 
-// spread is the scores of a run folder's replicates.
-type spread struct {
-	N        int  `json:"n"`
-	ARD      stat `json:"ard"`
-	Rescaled stat `json:"ard_rescaled"`
-}
-
-func summarise(xs []float64) stat {
-	s := stat{Min: math.Inf(1), Max: math.Inf(-1)}
-	for _, x := range xs {
-		s.Mean += x
-		s.Min, s.Max = math.Min(s.Min, x), math.Max(s.Max, x)
-	}
-	s.Mean /= float64(len(xs))
-	for _, x := range xs {
-		s.SD += (x - s.Mean) * (x - s.Mean)
-	}
-	if len(xs) > 1 {
-		s.SD = math.Sqrt(s.SD / float64(len(xs)-1))
-	}
-	return s
-}
-
-// replicateScores scores each replicate of a run folder written with
-// --replicates; nil when the folder has none.
-func replicateScores(dir string, obs *score.Observed, cumulative bool) (*spread, error) {
-	reps, err := filepath.Glob(filepath.Join(dir, "replicates", "r[0-9][0-9][0-9]"))
+// replicateScores scores each replicate of a run folder; nil when the
+// folder has none.
+func replicateScores(dir string, obs *score.Observed, cumulative bool) (*score.Spread, error) {
+	reps, err := replicateDirs(dir)
 	if err != nil || len(reps) == 0 {
 		return nil, err
 	}
-	var ard, resc []float64
+	scores := make([]*score.Score, 0, len(reps))
 	for _, r := range reps {
 		d, err := report.Load(r)
 		if err != nil {
@@ -125,7 +116,22 @@ func replicateScores(dir string, obs *score.Observed, cumulative bool) (*spread,
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", r, err)
 		}
-		ard, resc = append(ard, sc.ARD), append(resc, sc.ARDRescaled)
+		scores = append(scores, sc)
 	}
-	return &spread{N: len(reps), ARD: summarise(ard), Rescaled: summarise(resc)}, nil
+	spread := score.Summarise(scores)
+	return &spread, nil
+}
+
+// warningsShown is how many warnings score prints to stderr; --json has all.
+const warningsShown = 10
+
+// printWarnings writes the score's warnings to stderr, the first
+// warningsShown of them and how many more.
+func printWarnings(stderr io.Writer, sc *score.Score) {
+	for _, w := range sc.Warnings[:min(len(sc.Warnings), warningsShown)] {
+		fmt.Fprintf(stderr, "borderflow score: warning: %v\n", w)
+	}
+	if n := len(sc.Warnings) - warningsShown; n > 0 {
+		fmt.Fprintf(stderr, "borderflow score: warning: and %d more (all in --json)\n", n)
+	}
 }
