@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -112,7 +113,7 @@ func runRule(t *testing.T, net *geo.Network, s ruleScenario, scale float64) *sim
 	var y strings.Builder
 	fmt.Fprintf(&y, "name: rules\nnetwork: net.geojson\nperiod: {start: %s, end: %s}\n", ruleStart, ruleDate(t, s.days-1))
 	fmt.Fprintf(&y, "arrivals: [%s]\n", strings.Join(s.arrivals, ", "))
-	fmt.Fprintf(&y, "destinations: %s\n", cmpOr(s.destinations, "[{exit: x, share: 1}]"))
+	fmt.Fprintf(&y, "destinations: %s\n", cmp.Or(s.destinations, "[{exit: x, share: 1}]"))
 	if s.groups != "" {
 		fmt.Fprintf(&y, "groups: %s\n", s.groups)
 	}
@@ -131,13 +132,6 @@ func runRule(t *testing.T, net *geo.Network, s ruleScenario, scale float64) *sim
 		t.Fatal(err)
 	}
 	return r
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // postCol returns column p of a [day][post] table for the post of crossing
