@@ -130,7 +130,7 @@ func groupCrossings(xs []xedge, opts Options, marks []landmark, loc *locator) []
 		if base == "" && road != "" {
 			base = road + " " + pair
 		}
-		id := strings.ReplaceAll(geo.Fold(base), " ", "-")
+		id := geo.Slug(base)
 		name := base
 		if id == "" {
 			id = fmt.Sprintf("%s-%s-%d", strings.ToLower(first.a), strings.ToLower(first.b), perPair[pair])
@@ -141,7 +141,7 @@ func groupCrossings(xs []xedge, opts Options, marks []landmark, loc *locator) []
 		}
 		if n := usedID[id]; n > 0 {
 			usedID[id] = n + 1
-			id = fmt.Sprintf("%s-%d", id, n+1)
+			id = geo.Slug(fmt.Sprintf("%s %d", id, n+1))
 			name = fmt.Sprintf("%s #%d", name, n+1)
 		}
 		usedID[id]++

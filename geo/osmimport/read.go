@@ -3,6 +3,7 @@ package osmimport
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/bzip2"
 	"compress/gzip"
 	"context"
@@ -14,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/paulmach/osm"
@@ -262,25 +264,28 @@ func (s *source) readWays() ([]rawWay, error) {
 		}
 		ways = append(ways, rawWay{
 			id: w.ID, class: cl, hw: hw, nodes: nodes,
-			ref:  strings.TrimSpace(w.Tags.Find("ref")),
-			name: strings.TrimSpace(w.Tags.Find("name")),
+			ref:  tagText(w.Tags.Find("ref")),
+			name: tagText(w.Tags.Find("name")),
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(ways, func(a, b rawWay) int { return cmpInt(a.id, b.id) })
+	slices.SortStableFunc(ways, func(a, b rawWay) int { return cmp.Compare(a.id, b.id) })
 	return ways, nil
 }
 
-func cmpInt[T ~int64 | ~int32 | ~int](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+// tagText is a tag's value as a name: valid UTF-8, control characters (which
+// geo.Builder refuses in names) turned into spaces, outer spaces trimmed.
+func tagText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
 }
 
 // landmark is a named OSM node that can name a crossing: a border control
@@ -312,11 +317,11 @@ func (s *source) readNodes(need map[osm.NodeID]int32, pts [][2]float64, found []
 		if i, ok := need[n.ID]; ok && !found[i] {
 			found[i] = true
 			pts[i] = [2]float64{n.Lon, n.Lat}
-			names[i] = strings.TrimSpace(n.Tags.Find("name"))
+			names[i] = tagText(n.Tags.Find("name"))
 		}
 		if isLandmark(n) {
 			marks = append(marks, landmark{
-				id: n.ID, name: strings.TrimSpace(n.Tags.Find("name")),
+				id: n.ID, name: tagText(n.Tags.Find("name")),
 				lon: n.Lon, lat: n.Lat,
 				control: n.Tags.Find("barrier") == "border_control",
 			})
@@ -325,7 +330,7 @@ func (s *source) readNodes(need map[osm.NodeID]int32, pts [][2]float64, found []
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(marks, func(a, b landmark) int { return cmpInt(a.id, b.id) })
+	slices.SortStableFunc(marks, func(a, b landmark) int { return cmp.Compare(a.id, b.id) })
 	return marks, nil
 }
 
