@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/paulmach/orb"
@@ -42,10 +41,12 @@ func CountryCode(name string) (string, bool) {
 	return c, ok
 }
 
-// Slug returns the node id of a location name: geo.Fold's form with spaces
-// turned into hyphens ("Bobo-Dioulasso" → "bobo-dioulasso", "Fassala Mbera"
-// → "fassala-mbera").
-func Slug(name string) string { return strings.ReplaceAll(geo.Fold(name), " ", "-") }
+// Slug returns the node id of a location name, geo.Slug: geo.Fold's form
+// with spaces turned into hyphens ("Bobo-Dioulasso" → "bobo-dioulasso",
+// "Fassala Mbera" → "fassala-mbera", "Cote d'Ivoire" → "cote-d-ivoire"),
+// other scripts spelt in ASCII and long names cut with a hash, so that every
+// id passes geo.CheckID. The node keeps the name as its Name.
+func Slug(name string) string { return geo.Slug(name) }
 
 // Network builds a geo.Network from the scenario's locations and routes: one
 // node per location (id Slug(name), Country its ISO alpha-3 code, camps as
@@ -120,9 +121,10 @@ func (s *Scenario) Network() (*geo.Network, error) {
 		if a.Country == c.Country {
 			continue
 		}
-		id := a.ID + "-" + c.ID
+		// geo.Slug keeps "<from>-<to>" as it is and shortens it past geo.MaxIDLen.
+		id := geo.Slug(a.ID + " " + c.ID)
 		for k := 2; crossingIDs[id]; k++ {
-			id = fmt.Sprintf("%s-%s-%d", a.ID, c.ID, k)
+			id = geo.Slug(fmt.Sprintf("%s %s %d", a.ID, c.ID, k))
 		}
 		crossingIDs[id] = true
 		ci := b.AddCrossing(geo.Crossing{

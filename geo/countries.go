@@ -37,25 +37,18 @@ func (c *Country) DistanceKm(p orb.Point) Km {
 	for _, poly := range c.Shape {
 		for _, ring := range poly {
 			for i := 0; i+1 < len(ring); i++ {
-				best = math.Min(best, segmentDistDeg(p, ring[i], ring[i+1], scale))
+				best = math.Min(best, planar.DistanceFromSegment(equirect(p, ring[i], scale), equirect(p, ring[i+1], scale), orb.Point{}))
 			}
 		}
 	}
 	return Km(best * kmPerDegree)
 }
 
-// segmentDistDeg is the distance in degrees of latitude from p to segment ab
-// in an equirectangular projection with longitude scaled by scale.
-func segmentDistDeg(p, a, b orb.Point, scale float64) float64 {
-	ax, ay := (a[0]-p[0])*scale, a[1]-p[1]
-	bx, by := (b[0]-p[0])*scale, b[1]-p[1]
-	dx, dy := bx-ax, by-ay
-	t := 0.0
-	if l := dx*dx + dy*dy; l > 0 {
-		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l))
-	}
-	x, y := ax+t*dx, ay+t*dy
-	return math.Hypot(x, y)
+// equirect projects q onto the plane of an equirectangular projection centred
+// on p, in degrees of latitude, with longitude scaled by scale (the cosine of
+// p's latitude): near p, planar distances there are distances on the Earth.
+func equirect(p, q orb.Point, scale float64) orb.Point {
+	return orb.Point{(q[0] - p[0]) * scale, q[1] - p[1]}
 }
 
 // DecodeCountries reads country outlines from a GeoJSON FeatureCollection of

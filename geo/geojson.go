@@ -47,8 +47,10 @@ func (e *FileError) Error() string {
 // Unwrap returns the underlying error.
 func (e *FileError) Unwrap() error { return e.Err }
 
-// MaxFileSize is the largest network file ReadFile accepts.
-const MaxFileSize = 1 << 30
+// MaxFileSize is the largest network file Read and ReadFile accept: 256 MiB,
+// several times the size of a country's main roads imported from
+// OpenStreetMap. Decode holds the file and one feature at a time.
+const MaxFileSize = 256 << 20
 
 // ReadFile reads a network from a GeoJSON file.
 func ReadFile(path string) (*Network, error) {
@@ -57,7 +59,18 @@ func ReadFile(path string) (*Network, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxFileSize {
+		return nil, tooLarge(path, st.Size())
+	}
 	return Read(f, path)
+}
+
+func tooLarge(name string, size int64) error {
+	what := "more than"
+	if size > 0 {
+		what = fmt.Sprintf("%d bytes,", size)
+	}
+	return &FileError{File: name, Feature: -1, Err: fmt.Errorf("%s larger than %d MiB, the limit for a network file (want a GeoJSON FeatureCollection of at most %d bytes)", what, MaxFileSize>>20, MaxFileSize)}
 }
 
 // Read reads a network in the GeoJSON schema from r; name is used in errors.
@@ -67,22 +80,36 @@ func Read(r io.Reader, name string) (*Network, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(data) > MaxFileSize {
-		return nil, &FileError{File: name, Feature: -1, Err: fmt.Errorf("larger than %d bytes", MaxFileSize)}
+		return nil, tooLarge(name, 0)
 	}
 	return Decode(data, name)
 }
 
+// pendingEdge is an edge feature read before all nodes are known.
+type pendingEdge struct {
+	feature  int
+	from, to string
+	edge     Edge
+	crossing string
+	xname    string
+	kmGiven  bool
+}
+
 // Decode parses a network from the bytes of a GeoJSON file; name is used in errors.
+// Features are decoded one at a time, so memory stays a small multiple of
+// the file's size whatever the file holds.
 func Decode(data []byte, name string) (*Network, error) {
 	fail := func(feature int, what string, err error) error {
 		return &FileError{File: name, Feature: feature, What: what, Err: err}
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(name, int64(len(data)))
 	}
 	if err := checkJSON(data, name); err != nil {
 		return nil, err
 	}
 	var head struct {
-		Type     string            `json:"type"`
-		Features []json.RawMessage `json:"features"`
+		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fail(-1, "", fmt.Errorf("not a GeoJSON FeatureCollection: %v", err))
@@ -90,57 +117,43 @@ func Decode(data []byte, name string) (*Network, error) {
 	if head.Type != "FeatureCollection" {
 		return nil, fail(-1, "", fmt.Errorf("type is %q, want \"FeatureCollection\"", head.Type))
 	}
-	type pendingEdge struct {
-		feature  int
-		from, to string
-		edge     Edge
-		crossing string
-		xname    string
-		kmGiven  bool
-	}
 	var b Builder
 	var nodeFeature []int
 	var edges []pendingEdge
-	for i, raw := range head.Features {
+	err := eachFeature(data, func(i int, raw json.RawMessage) error {
 		f, err := geojson.UnmarshalFeature(raw)
 		if err != nil {
-			return nil, fail(i, "", fmt.Errorf("not a GeoJSON feature: %v", err))
+			return fail(i, "", fmt.Errorf("not a GeoJSON feature: %v", err))
 		}
 		p := props{f.Properties}
 		switch g := f.Geometry.(type) {
 		case orb.Point:
 			nd, what, err := decodeNode(p, g)
 			if err != nil {
-				return nil, fail(i, what, err)
+				return fail(i, what, err)
 			}
 			b.AddNode(nd)
 			nodeFeature = append(nodeFeature, i)
 		case orb.LineString:
-			pe := pendingEdge{feature: i}
-			var err error
-			pe.from, err = p.str("from", true)
-			if err == nil {
-				pe.to, err = p.str("to", true)
-			}
+			pe, what, err := decodePendingEdge(p, g)
 			if err != nil {
-				return nil, fail(i, "edge", err)
+				return fail(i, what, err)
 			}
-			what := "edge " + pe.from + "–" + pe.to
-			if pe.edge, pe.kmGiven, err = decodeEdge(p, g); err != nil {
-				return nil, fail(i, what, err)
-			}
-			if pe.crossing, err = p.str("crossing", false); err != nil {
-				return nil, fail(i, what, err)
-			}
-			if pe.xname, err = p.str("crossing_name", false); err != nil {
-				return nil, fail(i, what, err)
-			}
+			pe.feature = i
 			edges = append(edges, pe)
 		case nil:
-			return nil, fail(i, "", errors.New("has no geometry (want a Point for a node or a LineString for an edge)"))
+			return fail(i, "", errors.New("has no geometry (want a Point for a node or a LineString for an edge)"))
 		default:
-			return nil, fail(i, "", fmt.Errorf("geometry is a %s, want a Point (node) or a LineString (edge)", g.GeoJSONType()))
+			return fail(i, "", fmt.Errorf("geometry is a %s, want a Point (node) or a LineString (edge)", g.GeoJSONType()))
 		}
+		return nil
+	})
+	if err != nil {
+		var fe *FileError
+		if !errors.As(err, &fe) {
+			err = fail(-1, "", fmt.Errorf("not a GeoJSON FeatureCollection: %v", err))
+		}
+		return nil, err
 	}
 	ids := make(map[string]NodeID, b.NumNodes())
 	for v, nd := range b.nodes {
@@ -151,6 +164,7 @@ func Decode(data []byte, name string) (*Network, error) {
 	}
 	crossings := map[string]CrossingID{}
 	edgeFeature := make([]int, 0, len(edges))
+	var crossingFeature []int // per crossing: the feature of its first edge
 	for _, pe := range edges {
 		what := "edge " + pe.from + "–" + pe.to
 		from, ok := ids[pe.from]
@@ -180,6 +194,7 @@ func Decode(data []byte, name string) (*Network, error) {
 			if !ok {
 				c = b.AddCrossing(Crossing{ID: pe.crossing, Name: pe.xname})
 				crossings[pe.crossing] = c
+				crossingFeature = append(crossingFeature, pe.feature)
 			}
 			xc := &b.crossings[c]
 			if xc.Name == "" {
@@ -192,13 +207,13 @@ func Decode(data []byte, name string) (*Network, error) {
 	if err != nil {
 		var be *BuildError
 		if errors.As(err, &be) {
-			switch be.Elem {
-			case "node":
-				return nil, fail(nodeFeature[be.Index], "", be.Err)
-			case "edge":
+			switch {
+			case be.Elem == "node" && be.Index >= 0 && be.Index < len(nodeFeature):
+				return nil, fail(nodeFeature[be.Index], "", be.Err) // the error names the node
+			case be.Elem == "edge" && be.Index >= 0 && be.Index < len(edgeFeature):
 				return nil, fail(edgeFeature[be.Index], "", be.Err)
-			case "crossing":
-				return nil, fail(-1, "", fmt.Errorf("crossing: %w", be.Err))
+			case be.Elem == "crossing" && be.Index >= 0 && be.Index < len(crossingFeature):
+				return nil, fail(crossingFeature[be.Index], "", fmt.Errorf("crossing: %w", be.Err))
 			}
 		}
 		return nil, fail(-1, "", err)
@@ -215,12 +230,97 @@ func lineKm(l orb.LineString) Km {
 	return km
 }
 
+// eachFeature calls f with each element of the top-level "features" array
+// of data, a JSON object checked by checkJSON, without holding them all.
+func eachFeature(data []byte, f func(i int, raw json.RawMessage) error) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil { // the object's '{'
+		return err
+	}
+	seen := false
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if key != "features" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+			continue
+		}
+		if seen {
+			return errors.New(`"features" given twice`)
+		}
+		seen = true
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if tok == nil {
+			continue
+		}
+		if d, ok := tok.(json.Delim); !ok || d != '[' {
+			if d == '{' {
+				tok = "an object"
+			}
+			return fmt.Errorf("features is %v, want an array of features", tok)
+		}
+		for i := 0; dec.More(); i++ {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return err
+			}
+			if err := f(i, raw); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil { // the array's ']'
+			return err
+		}
+	}
+	return nil
+}
+
+// decodePendingEdge reads an edge feature; it returns what names the edge in errors.
+func decodePendingEdge(p props, g orb.LineString) (pe pendingEdge, what string, err error) {
+	if pe.from, err = p.str("from", true); err == nil {
+		pe.to, err = p.str("to", true)
+	}
+	if err != nil {
+		return pe, "edge", err
+	}
+	what = "edge " + pe.from + "–" + pe.to
+	if pe.edge, pe.kmGiven, err = decodeEdge(p, g); err != nil {
+		return pe, what, err
+	}
+	if pe.crossing, err = p.str("crossing", false); err != nil {
+		return pe, what, err
+	}
+	if pe.crossing != "" {
+		if err := CheckID(pe.crossing); err != nil {
+			return pe, what, fmt.Errorf("crossing: %w", err)
+		}
+	}
+	if pe.xname, err = p.str("crossing_name", false); err != nil {
+		return pe, what, err
+	}
+	return pe, what, nil
+}
+
 func decodeNode(p props, pt orb.Point) (Node, string, error) {
 	id, err := p.str("id", true)
 	if err != nil {
 		return Node{}, "node", err
 	}
 	what := fmt.Sprintf("node %q", id)
+	if err := CheckID(id); err != nil {
+		return Node{}, what, err
+	}
+	if !validLonLat(pt[0], pt[1]) {
+		return Node{}, what, fmt.Errorf("coordinates %v are not a longitude in [-180,180] and a latitude in [-90,90]", pt)
+	}
 	nd := Node{ID: id, Point: pt}
 	if nd.Name, err = p.str("name", false); err != nil {
 		return nd, what, err
@@ -253,8 +353,8 @@ func decodeNode(p props, pt orb.Point) (Node, string, error) {
 			return nd, what, err
 		}
 		if ok {
-			if capacity < 0 || capacity != math.Trunc(capacity) || capacity > math.MaxInt32 {
-				return nd, what, fmt.Errorf("capacity is %v, want a whole number of places ≥ 0", capacity)
+			if !(capacity >= 0 && capacity <= MaxCapacity) || capacity != math.Trunc(capacity) {
+				return nd, what, fmt.Errorf("capacity is %v, want a whole number of places from 0 to %d", capacity, MaxCapacity)
 			}
 			c.Capacity = int(capacity)
 		}
@@ -298,8 +398,8 @@ func decodeEdge(p props, line orb.LineString) (e Edge, kmGiven bool, err error) 
 	switch {
 	case !ok && e.Method != Circuity:
 		return e, false, errors.New(`no "km" (want the road length in km, or "km_method": "circuity" to estimate it)`)
-	case ok && (math.IsNaN(km) || km <= 0):
-		return e, false, fmt.Errorf("km is %v, want a positive number", km)
+	case ok && !(km > 0 && km <= float64(MaxEdgeKm)):
+		return e, false, fmt.Errorf("km is %v, want a length of more than 0 and at most %v km", km, float64(MaxEdgeKm))
 	}
 	e.Km = Km(km)
 	if e.Source, err = p.str("km_source", false); err != nil {
@@ -381,7 +481,7 @@ func checkJSON(data []byte, name string) error {
 		return &FileError{File: name, Feature: -1, Err: errors.New("empty file (want a GeoJSON FeatureCollection)")}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	var v any
+	var v json.RawMessage // checks the syntax without building the values
 	err := dec.Decode(&v)
 	if err == nil {
 		if _, err2 := dec.Token(); err2 != io.EOF {

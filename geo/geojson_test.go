@@ -111,10 +111,30 @@ func FuzzDecode(f *testing.F) {
 	}
 	n.WriteGeoJSON(&ok)
 	f.Add(ok.Bytes())
+	long := strings.Repeat("a", MaxIDLen)
+	f.Add(bytes.Replace(ok.Bytes(), []byte(`"a"`), []byte(`"`+long+`"`), -1))
+	f.Add(bytes.Replace(ok.Bytes(), []byte(`"a"`), []byte(`"`+long+`b"`), -1))
+	f.Add(bytes.Replace(ok.Bytes(), []byte(`"km":3`), []byte(`"km":5000`), 1))
+	f.Add(bytes.Replace(ok.Bytes(), []byte(`"crossing":"x"`), []byte(`"crossing":"=x"`), 1))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := Decode(data, "fuzz")
 		if err != nil {
 			return
+		}
+		for v := range NodeID(n.NumNodes()) {
+			if err := CheckID(n.Node(v).ID); err != nil {
+				t.Fatalf("accepted node %d: %v", v, err)
+			}
+		}
+		for c := range CrossingID(n.NumCrossings()) {
+			if err := CheckID(n.Crossing(c).ID); err != nil {
+				t.Fatalf("accepted crossing %d: %v", c, err)
+			}
+		}
+		for e := range EdgeID(n.NumEdges()) {
+			if km := n.Edge(e).Km; !(km > 0 && km <= MaxEdgeKm) {
+				t.Fatalf("accepted edge %d of %v km", e, km)
+			}
 		}
 		var buf bytes.Buffer
 		if err := n.WriteGeoJSON(&buf); err != nil {

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -88,7 +89,7 @@ func (n *Network) Lookup(q string) (NodeID, error) {
 	key := Fold(q)
 	cands := n.byName[key]
 	if len(cands) == 0 {
-		if v, ok := n.byID[strings.ReplaceAll(key, " ", "-")]; ok {
+		if v, ok := n.byID[Slug(q)]; ok {
 			return v, nil
 		}
 	}
@@ -169,10 +170,7 @@ func closest(key string, candidates []string, k int) []string {
 		}
 	}
 	slices.SortStableFunc(all, func(a, b scored) int {
-		if a.d != b.d {
-			return a.d - b.d
-		}
-		return strings.Compare(a.folded, b.folded)
+		return cmp.Or(cmp.Compare(a.d, b.d), strings.Compare(a.folded, b.folded))
 	})
 	out := []string{}
 	for i := 0; i < len(all) && i < k && all[i].d <= all[0].d+1; i++ {

@@ -1,11 +1,10 @@
 package geo
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -153,11 +152,13 @@ func ValidCountry(code string) bool {
 func (n *Network) checkNodes() error {
 	for i := range n.nodes {
 		nd := &n.nodes[i]
+		if err := CheckID(nd.ID); err != nil {
+			return &BuildError{"node", i, err}
+		}
+		if err := nd.checkText(); err != nil {
+			return nodeErr(i, "%q: %w", nd.ID, err)
+		}
 		switch {
-		case nd.ID == "":
-			return nodeErr(i, "no id")
-		case strings.TrimSpace(nd.ID) != nd.ID:
-			return nodeErr(i, "id %q has leading or trailing spaces", nd.ID)
 		case nd.Country == "":
 			return nodeErr(i, "%q has no country (want an ISO 3166-1 alpha-3 code such as SRB)", nd.ID)
 		case !ValidCountry(nd.Country):
@@ -166,8 +167,8 @@ func (n *Network) checkNodes() error {
 			return nodeErr(i, "%q: %v", nd.ID, nd.Kind)
 		case !validLonLat(nd.Point[0], nd.Point[1]):
 			return nodeErr(i, "%q: coordinates %v are not a longitude in [-180,180] and a latitude in [-90,90]", nd.ID, nd.Point)
-		case nd.Kind == Centre && nd.Centre != nil && nd.Centre.Capacity < 0:
-			return nodeErr(i, "%q: negative capacity %d", nd.ID, nd.Centre.Capacity)
+		case nd.Kind == Centre && nd.Centre != nil && (nd.Centre.Capacity < 0 || nd.Centre.Capacity > MaxCapacity):
+			return nodeErr(i, "%q: capacity %d (want 0 to %d places)", nd.ID, nd.Centre.Capacity, MaxCapacity)
 		}
 		if nd.Name == "" {
 			nd.Name = nd.ID
@@ -181,6 +182,19 @@ func (n *Network) checkNodes() error {
 		n.byID[nd.ID] = NodeID(i)
 	}
 	return nil
+}
+
+// checkText checks the node's free-text fields (see checkText).
+func (nd *Node) checkText() error {
+	errs := []error{checkText("name", nd.Name), checkText("source", nd.Source)}
+	for _, a := range nd.Aliases {
+		errs = append(errs, checkText("alias", a))
+	}
+	if c := nd.Centre; c != nil {
+		errs = append(errs, checkText("centre type", c.Type), checkText("capacity basis", c.CapacityBasis),
+			checkText("capacity source", c.CapacitySource), checkText("period", c.Period))
+	}
+	return cmp.Or(errs...)
 }
 
 func validLonLat(lon, lat float64) bool {
@@ -197,8 +211,11 @@ func (n *Network) checkEdges() error {
 			return edgeErr(i, "%s–%s: joins a node to itself", n.nodes[e.From].ID, n.nodes[e.To].ID)
 		}
 		km := float64(e.Km)
-		if math.IsNaN(km) || math.IsInf(km, 0) || km <= 0 {
-			return edgeErr(i, "%s–%s: length %v km (want a positive, finite number)", n.nodes[e.From].ID, n.nodes[e.To].ID, km)
+		if !(km > 0 && km <= float64(MaxEdgeKm)) {
+			return edgeErr(i, "%s–%s: length %v km (want more than 0 and at most %v km)", n.nodes[e.From].ID, n.nodes[e.To].ID, km, float64(MaxEdgeKm))
+		}
+		if err := cmp.Or(checkText("source", e.Source), checkText("road", e.Road)); err != nil {
+			return edgeErr(i, "%s–%s: %w", n.nodes[e.From].ID, n.nodes[e.To].ID, err)
 		}
 		if e.Class > Ferry {
 			return edgeErr(i, "%s–%s: %v", n.nodes[e.From].ID, n.nodes[e.To].ID, e.Class)
@@ -225,8 +242,11 @@ func (n *Network) checkCrossings() error {
 		cerr := func(format string, args ...any) error {
 			return &BuildError{"crossing", ci, fmt.Errorf("%q: "+format, append([]any{c.ID}, args...)...)}
 		}
-		if c.ID == "" {
-			return &BuildError{"crossing", ci, errors.New("no id")}
+		if err := CheckID(c.ID); err != nil {
+			return &BuildError{"crossing", ci, err}
+		}
+		if err := checkText("name", c.Name); err != nil {
+			return cerr("%w", err)
 		}
 		if prev, dup := n.crossingID[c.ID]; dup {
 			return cerr("duplicate crossing id (also crossing %d)", prev)

@@ -139,7 +139,8 @@ func (c *Countries) nearestExcept(p orb.Point, except string, maxKm float64) (st
 	dLat := maxKm / kmPerDegree
 	scale := math.Cos(p[1] * math.Pi / 180)
 	dLon := math.Min(180, dLat/scale)
-	best, bestPoly, bestPt := math.Inf(1), int32(-1), orb.Point{}
+	best, bestPoly := math.Inf(1), int32(-1)
+	var bestA, bestB orb.Point // the nearest segment
 	c.edges.Search([2]float64{p[0] - dLon, p[1] - dLat}, [2]float64{p[0] + dLon, p[1] + dLat},
 		func(_, _ [2]float64, ch chunk) bool {
 			if c.polys[ch.poly].code == except {
@@ -147,9 +148,9 @@ func (c *Countries) nearestExcept(p orb.Point, except string, maxKm float64) (st
 			}
 			ring := c.polys[ch.poly].poly[ch.ring]
 			for s := ch.start; s < ch.end; s++ {
-				d, q := segmentClosest(p, ring[s], ring[s+1], scale)
+				d := planar.DistanceFromSegment(equirect(p, ring[s], scale), equirect(p, ring[s+1], scale), orb.Point{}) * kmPerDegree
 				if d < best || (d == best && ch.poly < bestPoly) {
-					best, bestPoly, bestPt = d, ch.poly, q
+					best, bestPoly, bestA, bestB = d, ch.poly, ring[s], ring[s+1]
 				}
 			}
 			return true
@@ -157,7 +158,7 @@ func (c *Countries) nearestExcept(p orb.Point, except string, maxKm float64) (st
 	if bestPoly < 0 || best > maxKm {
 		return "", orb.Point{}, 0, false
 	}
-	return c.polys[bestPoly].code, bestPt, best, true
+	return c.polys[bestPoly].code, closestOnSegment(p, bestA, bestB, scale), best, true
 }
 
 // crossed reports whether any outline may pass through bound b.
@@ -170,19 +171,23 @@ func (c *Countries) crossed(b orb.Bound) bool {
 	return found
 }
 
-// segmentClosest returns the distance from p to segment ab, and the point of
-// ab nearest to p, in an equirectangular projection centred on p with
-// longitude scaled by scale.
-func segmentClosest(p, a, b orb.Point, scale float64) (float64, orb.Point) {
-	ax, ay := (a[0]-p[0])*scale, a[1]-p[1]
-	bx, by := (b[0]-p[0])*scale, b[1]-p[1]
-	dx, dy := bx-ax, by-ay
+// equirect projects q onto the plane of an equirectangular projection centred
+// on p, in degrees of latitude, with longitude scaled by scale (the cosine of
+// p's latitude): near p, planar distances there are distances on the Earth.
+func equirect(p, q orb.Point, scale float64) orb.Point {
+	return orb.Point{(q[0] - p[0]) * scale, q[1] - p[1]}
+}
+
+// closestOnSegment returns the point of segment ab nearest to p in the
+// projection of equirect (orb/planar gives the distance, not the point).
+func closestOnSegment(p, a, b orb.Point, scale float64) orb.Point {
+	pa, pb := equirect(p, a, scale), equirect(p, b, scale)
+	dx, dy := pb[0]-pa[0], pb[1]-pa[1]
 	t := 0.0
 	if l := dx*dx + dy*dy; l > 0 {
-		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l))
+		t = math.Max(0, math.Min(1, -(pa[0]*dx+pa[1]*dy)/l))
 	}
-	q := orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
-	return math.Hypot(ax+t*dx, ay+t*dy) * kmPerDegree, q
+	return orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
 }
 
 // locator caches, per cell of cellDeg degrees that no outline crosses, which
@@ -212,7 +217,7 @@ func (l *locator) locate(p orb.Point) (string, bool) {
 	if !st.known {
 		st.known = true
 		lo := orb.Point{float64(key[0]) * cellDeg, float64(key[1]) * cellDeg}
-		b := orb.Bound{Min: orb.Point{lo[0] - 1e-9, lo[1] - 1e-9}, Max: orb.Point{lo[0] + cellDeg + 1e-9, lo[1] + cellDeg + 1e-9}}
+		b := orb.Bound{Min: lo, Max: orb.Point{lo[0] + cellDeg, lo[1] + cellDeg}}.Pad(1e-9)
 		if !l.c.crossed(b) {
 			st.clean = true
 			st.code, st.inside = l.c.contains(b.Center())

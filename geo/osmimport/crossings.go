@@ -1,6 +1,7 @@
 package osmimport
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -57,10 +58,7 @@ func groupCrossings(xs []xedge, opts Options, marks []landmark, loc *locator) []
 	}
 	slices.SortStableFunc(groups, func(g, h []int) int {
 		x, y := xs[g[0]], xs[h[0]]
-		if c := strings.Compare(x.a+x.b, y.a+y.b); c != 0 {
-			return c
-		}
-		return g[0] - h[0]
+		return cmp.Or(strings.Compare(x.a+x.b, y.a+y.b), cmp.Compare(g[0], h[0]))
 	})
 
 	// The country of each place, found when first needed.
@@ -130,7 +128,7 @@ func groupCrossings(xs []xedge, opts Options, marks []landmark, loc *locator) []
 		if base == "" && road != "" {
 			base = road + " " + pair
 		}
-		id := strings.ReplaceAll(geo.Fold(base), " ", "-")
+		id := geo.Slug(base)
 		name := base
 		if id == "" {
 			id = fmt.Sprintf("%s-%s-%d", strings.ToLower(first.a), strings.ToLower(first.b), perPair[pair])
@@ -141,7 +139,7 @@ func groupCrossings(xs []xedge, opts Options, marks []landmark, loc *locator) []
 		}
 		if n := usedID[id]; n > 0 {
 			usedID[id] = n + 1
-			id = fmt.Sprintf("%s-%d", id, n+1)
+			id = geo.Slug(fmt.Sprintf("%s %d", id, n+1))
 			name = fmt.Sprintf("%s #%d", name, n+1)
 		}
 		usedID[id]++

@@ -1,6 +1,7 @@
 package osmimport
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -165,7 +166,9 @@ func (r *Report) drop(reason string, way osm.WayID, segments int) {
 // ImportFile reads the OpenStreetMap extract at path (.osm.pbf, or XML as
 // .osm, .osm.gz or .osm.bz2) and returns its motorway, trunk, primary and
 // secondary roads as a network, with a report of what was kept. See the
-// package documentation for the rules.
+// package documentation for the rules. The format is told from the file's
+// first bytes; a file of none of these formats is an error that wraps
+// ErrNotOSM and says what the file looks like.
 //
 // The file is read twice, ways first and then the coordinates of only the
 // nodes those ways use, and never held in memory whole. Errors name the file.
@@ -175,92 +178,173 @@ func ImportFile(path string, opts Options) (*geo.Network, *Report, error) {
 	}
 	src, err := fileSource(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("osmimport: %w", err)
+		return nil, nil, err
 	}
 	return importSource(src, opts)
 }
 
+// importer holds the state of one import as it goes from OSM ways and nodes
+// to graph nodes, edges and crossings. Nodes are first indexes into ids (the
+// OSM nodes the kept ways use), then, once chosen as graph nodes, geo.NodeIDs
+// in OSM id order.
+type importer struct {
+	src  *source
+	opts Options
+	rep  *Report
+	loc  *locator
+
+	ways    []rawWay
+	ids     []osm.NodeID         // the OSM nodes the ways use, in order of first use
+	need    map[osm.NodeID]int32 // index into ids, until the second pass is done
+	refs    [][]int32            // per way: its nodes, as indexes into ids
+	pts     [][2]float64         // per OSM node: longitude, latitude
+	names   []string             // per OSM node: its name tag
+	country []string             // per OSM node: its country
+	bad     []string             // per OSM node: why it cannot be used; "" if usable
+	marks   []landmark
+
+	order   []int32 // the graph nodes (indexes into ids), in OSM id order
+	nodeOf  map[int32]geo.NodeID
+	edges   []geo.Edge
+	edgeWay []*rawWay
+	xedges  []xedge
+	labels  [][]string // per graph node: the labels of its ways
+	stubs   []stub
+}
+
+// piece is a run of consecutive usable segments of one way.
+type piece struct {
+	way   int
+	nodes []int32
+}
+
+// stub is a node added across the border from an open end.
+type stub struct {
+	from geo.NodeID // the open end
+	code string
+	pt   orb.Point
+}
+
+// classes maps highwayClass's indexes to edge classes.
+var classes = [...]geo.Class{geo.Motorway, geo.MainRoad, geo.LocalRoad}
+
 // importSource imports one extract; see ImportFile.
 func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 	opts = opts.withDefaults()
-	rep := &Report{File: src.name}
-	ways, err := src.readWays()
-	if err != nil {
+	im := &importer{src: src, opts: opts, rep: &Report{File: src.name}, loc: newLocator(opts.Countries, opts.MaxOutsideKm)}
+	if err := im.readWays(); err != nil {
 		return nil, nil, err
 	}
-	if len(ways) == 0 {
-		return nil, nil, fmt.Errorf("%s: %w", src.name, ErrNoRoads)
+	if err := im.readNodes(); err != nil {
+		return nil, nil, err
 	}
-	rep.Ways = len(ways)
+	im.locateNodes()
+	pieces := im.pieces()
+	chains := im.chains(pieces, im.graphNodes(pieces))
+	if len(chains) == 0 {
+		return nil, nil, fmt.Errorf("%s: %w inside the country polygons (%d of %d segments dropped)", src.name, ErrNoRoads, im.rep.DroppedSegments(""), im.rep.Segments)
+	}
+	for _, ch := range chains {
+		im.addEdge(ch)
+	}
+	if opts.OpenEndKm > 0 {
+		im.addOpenEnds()
+	}
+	crossings := groupCrossings(im.xedges, opts, im.marks, im.loc)
+	net, err := im.build(crossings)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", src.name, err)
+	}
+	return net, im.rep, nil
+}
 
-	// Index the nodes the ways use, in order of first use.
-	need := map[osm.NodeID]int32{}
-	var ids []osm.NodeID
-	refs := make([][]int32, len(ways))
+// readWays is the first pass: the kept ways, and the OSM nodes they use
+// indexed in order of first use.
+func (im *importer) readWays() error {
+	ways, err := im.src.readWays()
+	if err != nil {
+		return err
+	}
+	if len(ways) == 0 {
+		return fmt.Errorf("%s: %w", im.src.name, ErrNoRoads)
+	}
+	im.rep.Ways = len(ways)
+	im.need = map[osm.NodeID]int32{}
+	im.refs = make([][]int32, len(ways))
 	for wi := range ways {
 		w := &ways[wi]
-		refs[wi] = make([]int32, len(w.nodes))
+		im.refs[wi] = make([]int32, len(w.nodes))
 		for k, id := range w.nodes {
-			i, ok := need[id]
+			i, ok := im.need[id]
 			if !ok {
-				i = int32(len(ids))
-				need[id] = i
-				ids = append(ids, id)
+				i = int32(len(im.ids))
+				im.need[id] = i
+				im.ids = append(im.ids, id)
 			}
-			refs[wi][k] = i
+			im.refs[wi][k] = i
 		}
 		w.nodes = nil
 	}
-	rep.OSMNodes = len(ids)
-	pts := make([][2]float64, len(ids))
-	found := make([]bool, len(ids))
-	names := make([]string, len(ids))
-	marks, err := src.readNodes(need, pts, found, names)
-	if err != nil {
-		return nil, nil, err
-	}
-	need = nil
+	im.ways = ways
+	im.rep.OSMNodes = len(im.ids)
+	return nil
+}
 
-	// The country of each node, or why it cannot be used.
-	loc := newLocator(opts.Countries, opts.MaxOutsideKm)
-	country := make([]string, len(ids))
-	bad := make([]string, len(ids)) // drop reason; "" if usable
-	for i := range ids {
-		p := pts[i]
-		switch {
-		case !found[i]:
-			bad[i] = DropMissingNode
-			rep.MissingNodes++
-		case !validPoint(p):
-			bad[i] = DropBadPoint
-		default:
-			c, ok := loc.locate(orb.Point(p))
-			if !ok {
-				bad[i] = DropOutside
-			}
-			country[i] = c
+// readNodes is the second pass: the coordinates and names of the nodes the
+// ways use, and the landmarks that name crossings. Nodes missing from the
+// extract are marked bad.
+func (im *importer) readNodes() error {
+	n := len(im.ids)
+	im.pts = make([][2]float64, n)
+	im.names = make([]string, n)
+	found := make([]bool, n)
+	marks, err := im.src.readNodes(im.need, im.pts, found, im.names)
+	if err != nil {
+		return err
+	}
+	im.need = nil
+	im.marks = marks
+	im.bad = make([]string, n)
+	for i := range found {
+		if !found[i] {
+			im.bad[i] = DropMissingNode
+			im.rep.MissingNodes++
 		}
 	}
+	return nil
+}
 
-	// Split each way into pieces of usable segments.
-	type piece struct {
-		way   int
-		nodes []int32
+// locateNodes gives each usable node its country, or marks it bad.
+func (im *importer) locateNodes() {
+	im.country = make([]string, len(im.ids))
+	for i, p := range im.pts {
+		switch {
+		case im.bad[i] != "":
+		case !validPoint(p):
+			im.bad[i] = DropBadPoint
+		default:
+			c, ok := im.loc.locate(orb.Point(p))
+			if !ok {
+				im.bad[i] = DropOutside
+			}
+			im.country[i] = c
+		}
 	}
+}
+
+// pieces splits each way into runs of usable segments, and counts in the
+// report the segments kept and dropped.
+func (im *importer) pieces() []piece {
 	var pieces []piece
-	occ := make([]int32, len(ids))
-	for wi := range ways {
+	for wi := range im.ways {
 		var cur []int32
 		flush := func() {
 			if len(cur) >= 2 {
 				pieces = append(pieces, piece{wi, cur})
-				for _, v := range cur {
-					occ[v]++
-				}
 			}
 			cur = nil
 		}
-		r := refs[wi]
+		r := im.refs[wi]
 		distinct := 0
 		for k := 0; k+1 < len(r); k++ {
 			a, b := r[k], r[k+1]
@@ -268,13 +352,9 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 				continue
 			}
 			distinct++
-			rep.Segments++
-			reason := bad[a]
-			if reason == "" {
-				reason = bad[b]
-			}
-			if reason != "" {
-				rep.drop(reason, ways[wi].id, 1)
+			im.rep.Segments++
+			if reason := cmp.Or(im.bad[a], im.bad[b]); reason != "" {
+				im.rep.drop(reason, im.ways[wi].id, 1)
 				flush()
 				continue
 			}
@@ -282,18 +362,27 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 				cur = append(cur, a)
 			}
 			cur = append(cur, b)
-			rep.KeptSegments++
+			im.rep.KeptSegments++
 		}
 		if distinct == 0 {
-			rep.drop(DropSingleNode, ways[wi].id, 0)
+			im.rep.drop(DropSingleNode, im.ways[wi].id, 0)
 		}
 		flush()
-		refs[wi] = nil
+		im.refs[wi] = nil
 	}
+	return pieces
+}
 
-	// Graph nodes: piece ends, nodes used twice or more, and both ends of
-	// every segment between two countries.
-	graph := make([]bool, len(ids))
+// graphNodes marks the nodes that become graph nodes: piece ends, nodes used
+// twice or more, and both ends of every segment between two countries.
+func (im *importer) graphNodes(pieces []piece) []bool {
+	occ := make([]int32, len(im.ids))
+	for _, pc := range pieces {
+		for _, v := range pc.nodes {
+			occ[v]++
+		}
+	}
+	graph := make([]bool, len(im.ids))
 	for _, pc := range pieces {
 		graph[pc.nodes[0]] = true
 		graph[pc.nodes[len(pc.nodes)-1]] = true
@@ -301,20 +390,20 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 			if occ[v] >= 2 {
 				graph[v] = true
 			}
-			if k > 0 && country[v] != country[pc.nodes[k-1]] {
+			if k > 0 && im.country[v] != im.country[pc.nodes[k-1]] {
 				graph[v] = true
 				graph[pc.nodes[k-1]] = true
 			}
 		}
 	}
+	return graph
+}
 
-	// Chains between graph nodes; a chain that returns to its start is split
-	// at its middle node.
-	type chain struct {
-		way   int
-		nodes []int32
-	}
-	var chains []chain
+// chains cuts the pieces at graph nodes; a chain that returns to its start
+// is split at its middle node, which becomes a graph node. It then numbers
+// the graph nodes in OSM id order.
+func (im *importer) chains(pieces []piece, graph []bool) []piece {
+	var chains []piece
 	for _, pc := range pieces {
 		s := 0
 		for k := 1; k < len(pc.nodes); k++ {
@@ -324,139 +413,128 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 			if pc.nodes[s] == pc.nodes[k] {
 				m := (s + k) / 2
 				graph[pc.nodes[m]] = true
-				chains = append(chains, chain{pc.way, pc.nodes[s : m+1]}, chain{pc.way, pc.nodes[m : k+1]})
+				chains = append(chains, piece{pc.way, pc.nodes[s : m+1]}, piece{pc.way, pc.nodes[m : k+1]})
 			} else {
-				chains = append(chains, chain{pc.way, pc.nodes[s : k+1]})
+				chains = append(chains, piece{pc.way, pc.nodes[s : k+1]})
 			}
 			s = k
 		}
 	}
-	if len(chains) == 0 {
-		return nil, nil, fmt.Errorf("%s: %w inside the country polygons (%d of %d segments dropped)", src.name, ErrNoRoads, rep.DroppedSegments(""), rep.Segments)
-	}
-
-	// Nodes in OSM id order.
-	var order []int32
 	for i, g := range graph {
 		if g {
-			order = append(order, int32(i))
+			im.order = append(im.order, int32(i))
 		}
 	}
-	slices.SortFunc(order, func(a, b int32) int { return cmpInt(ids[a], ids[b]) })
-	nodeOf := make(map[int32]geo.NodeID, len(order))
-	for k, i := range order {
-		nodeOf[i] = geo.NodeID(k)
+	slices.SortFunc(im.order, func(a, b int32) int { return cmp.Compare(im.ids[a], im.ids[b]) })
+	im.nodeOf = make(map[int32]geo.NodeID, len(im.order))
+	for k, i := range im.order {
+		im.nodeOf[i] = geo.NodeID(k)
 	}
+	im.labels = make([][]string, len(im.order))
+	return chains
+}
 
-	// Edges in way id order, then along each way.
-	classes := [...]geo.Class{geo.Motorway, geo.MainRoad, geo.LocalRoad}
-	edges := make([]geo.Edge, 0, len(chains))
-	edgeWay := make([]*rawWay, 0, len(chains))
-	var xedges []xedge
-	labels := make([][]string, len(order)) // per graph node: the labels of its ways
-	addLabel := func(v geo.NodeID, l string) {
-		if l != "" && !slices.Contains(labels[v], l) {
-			labels[v] = append(labels[v], l)
+func (im *importer) addLabel(v geo.NodeID, l string) {
+	if l != "" && !slices.Contains(im.labels[v], l) {
+		im.labels[v] = append(im.labels[v], l)
+	}
+}
+
+// addEdge adds the edge of one chain, oriented from the lower country code
+// to the higher when it crosses a border.
+func (im *importer) addEdge(ch piece) {
+	w := &im.ways[ch.way]
+	a, b := ch.nodes[0], ch.nodes[len(ch.nodes)-1]
+	crossing := im.country[a] != im.country[b]
+	if crossing && im.country[a] > im.country[b] {
+		a, b = b, a
+		ch.nodes = slices.Clone(ch.nodes)
+		slices.Reverse(ch.nodes)
+	}
+	line := make(orb.LineString, len(ch.nodes))
+	var km geo.Km
+	for k, v := range ch.nodes {
+		line[k] = orb.Point(im.pts[v])
+		if k > 0 {
+			km += geo.GreatCircle(line[k-1], line[k])
 		}
 	}
-	for _, ch := range chains {
-		w := &ways[ch.way]
-		a, b := ch.nodes[0], ch.nodes[len(ch.nodes)-1]
-		crossing := country[a] != country[b]
-		if crossing && country[a] > country[b] {
-			a, b = b, a
-			ch.nodes = slices.Clone(ch.nodes)
-			slices.Reverse(ch.nodes)
+	if km < minEdgeKm {
+		km = minEdgeKm
+		im.rep.ShortEdges++
+	}
+	e := geo.Edge{
+		From: im.nodeOf[a], To: im.nodeOf[b], Km: km, Class: classes[w.class], Method: geo.RoadKm,
+		Source: fmt.Sprintf("OpenStreetMap way %d (nodes %d…%d), length along its geometry", w.id, im.ids[ch.nodes[0]], im.ids[ch.nodes[len(ch.nodes)-1]]),
+		Road:   w.label(),
+		Line:   line,
+	}
+	im.addLabel(e.From, w.label())
+	im.addLabel(e.To, w.label())
+	if crossing {
+		mid := orb.Point{(line[0][0] + line[1][0]) / 2, (line[0][1] + line[1][1]) / 2}
+		im.xedges = append(im.xedges, xedge{edge: geo.EdgeID(len(im.edges)), a: im.country[a], b: im.country[b], mid: mid, way: w})
+	}
+	im.edges = append(im.edges, e)
+	im.edgeWay = append(im.edgeWay, w)
+}
+
+// addOpenEnds adds a stub crossing to a new node across the border at each
+// open end near another country (see Options.OpenEndKm).
+func (im *importer) addOpenEnds() {
+	found := im.xedges[:len(im.xedges):len(im.xedges)] // crossings found on segments
+	deg := make([]int, len(im.order))
+	at := make([]int, len(im.order)) // an edge at each node
+	for ei, e := range im.edges {
+		deg[e.From]++
+		deg[e.To]++
+		at[e.From], at[e.To] = ei, ei
+	}
+	for k, i := range im.order {
+		if deg[k] != 1 {
+			continue
 		}
-		line := make(orb.LineString, len(ch.nodes))
-		var km geo.Km
-		for k, v := range ch.nodes {
-			line[k] = orb.Point(pts[v])
-			if k > 0 {
-				km += geo.GreatCircle(line[k-1], line[k])
-			}
+		p := orb.Point(im.pts[i])
+		code, q, _, ok := im.opts.Countries.nearestExcept(p, im.country[i], im.opts.OpenEndKm)
+		if !ok {
+			continue
 		}
-		if km < minEdgeKm {
-			km = minEdgeKm
-			rep.ShortEdges++
+		a, b := min(code, im.country[i]), max(code, im.country[i])
+		if slices.ContainsFunc(found, func(x xedge) bool {
+			return x.a == a && x.b == b && float64(geo.GreatCircle(x.mid, p)) <= OpenEndSkipKm
+		}) {
+			continue
 		}
+		w := im.edgeWay[at[k]]
+		to := geo.NodeID(len(im.order) + len(im.stubs))
+		im.stubs = append(im.stubs, stub{geo.NodeID(k), code, q})
 		e := geo.Edge{
-			From: nodeOf[a], To: nodeOf[b], Km: km, Class: classes[w.class], Method: geo.RoadKm,
-			Source: fmt.Sprintf("OpenStreetMap way %d (nodes %d…%d), length along its geometry", w.id, ids[ch.nodes[0]], ids[ch.nodes[len(ch.nodes)-1]]),
-			Road:   w.label(),
-			Line:   line,
+			From: geo.NodeID(k), To: to, Class: classes[w.class], Method: geo.Circuity, Road: w.label(),
+			Km: max(geo.GreatCircle(p, q)*geo.Km(geo.CircuityFactor(classes[w.class])), minEdgeKm),
+			Source: fmt.Sprintf("inferred: OpenStreetMap way %d ends at node %d, %.2f km from the %s outline (Natural Earth); "+
+				"taken to leave the extract across the border; length estimated by circuity", w.id, im.ids[i], geo.GreatCircle(p, q), code),
+			Line: orb.LineString{p, q},
 		}
-		addLabel(e.From, w.label())
-		addLabel(e.To, w.label())
-		if crossing {
-			mid := orb.Point{(line[0][0] + line[1][0]) / 2, (line[0][1] + line[1][1]) / 2}
-			xedges = append(xedges, xedge{edge: geo.EdgeID(len(edges)), a: country[a], b: country[b], mid: mid, way: w})
+		if im.country[i] > code {
+			e.From, e.To = e.To, e.From
+			e.Line = orb.LineString{q, p}
 		}
-		edges = append(edges, e)
-		edgeWay = append(edgeWay, w)
+		im.addLabel(geo.NodeID(k), w.label())
+		im.xedges = append(im.xedges, xedge{edge: geo.EdgeID(len(im.edges)), a: a, b: b, mid: orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}, way: w})
+		im.edges = append(im.edges, e)
+		im.rep.OpenEnds++
 	}
+}
 
-	// Open ends: stub crossings to a new node across the border.
-	type stub struct {
-		from geo.NodeID // the open end
-		code string
-		pt   orb.Point
-	}
-	var stubs []stub
-	if opts.OpenEndKm > 0 {
-		found := xedges[:len(xedges):len(xedges)] // crossings found on segments
-		deg := make([]int, len(order))
-		at := make([]int, len(order)) // an edge at each node
-		for ei, e := range edges {
-			deg[e.From]++
-			deg[e.To]++
-			at[e.From], at[e.To] = ei, ei
-		}
-		for k, i := range order {
-			if deg[k] != 1 {
-				continue
-			}
-			p := orb.Point(pts[i])
-			code, q, _, ok := opts.Countries.nearestExcept(p, country[i], opts.OpenEndKm)
-			if !ok {
-				continue
-			}
-			a, b := min(code, country[i]), max(code, country[i])
-			if slices.ContainsFunc(found, func(x xedge) bool {
-				return x.a == a && x.b == b && float64(geo.GreatCircle(x.mid, p)) <= OpenEndSkipKm
-			}) {
-				continue
-			}
-			w := edgeWay[at[k]]
-			to := geo.NodeID(len(order) + len(stubs))
-			stubs = append(stubs, stub{geo.NodeID(k), code, q})
-			e := geo.Edge{
-				From: geo.NodeID(k), To: to, Class: classes[w.class], Method: geo.Circuity, Road: w.label(),
-				Km: max(geo.GreatCircle(p, q)*geo.Km(geo.CircuityFactor(classes[w.class])), minEdgeKm),
-				Source: fmt.Sprintf("inferred: OpenStreetMap way %d ends at node %d, %.2f km from the %s outline (Natural Earth); "+
-					"taken to leave the extract across the border; length estimated by circuity", w.id, ids[i], geo.GreatCircle(p, q), code),
-				Line: orb.LineString{p, q},
-			}
-			if country[i] > code {
-				e.From, e.To = e.To, e.From
-				e.Line = orb.LineString{q, p}
-			}
-			addLabel(geo.NodeID(k), w.label())
-			xedges = append(xedges, xedge{edge: geo.EdgeID(len(edges)), a: a, b: b, mid: orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}, way: w})
-			edges = append(edges, e)
-			rep.OpenEnds++
-		}
-	}
-
-	crossings := groupCrossings(xedges, opts, marks, loc)
-
-	// Border nodes take their crossing's name when they have none.
-	nn := len(order) + len(stubs)
+// build names the nodes (border nodes after their crossing, junctions after
+// their roads) and builds the network, filling in the report's counts.
+func (im *importer) build(crossings []geo.Crossing) (*geo.Network, error) {
+	nn := len(im.order) + len(im.stubs)
 	kind := make([]geo.NodeKind, nn)
 	xname := make([]string, nn)
 	for _, c := range crossings {
 		for _, e := range c.Edges {
-			for _, v := range []geo.NodeID{edges[e].From, edges[e].To} {
+			for _, v := range []geo.NodeID{im.edges[e].From, im.edges[e].To} {
 				kind[v] = geo.Border
 				if xname[v] == "" {
 					xname[v] = c.Name
@@ -464,31 +542,30 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 			}
 		}
 	}
-
 	var bld geo.Builder
-	for k, i := range order {
-		name := names[i]
+	for k, i := range im.order {
+		name := im.names[i]
 		switch {
 		case name != "":
 		case kind[k] == geo.Border:
-			name = fmt.Sprintf("%s (%s side)", xname[k], country[i])
-		case len(labels[k]) > 0:
-			name = strings.Join(labels[k], "/") + " junction"
+			name = fmt.Sprintf("%s (%s side)", xname[k], im.country[i])
+		case len(im.labels[k]) > 0:
+			name = strings.Join(im.labels[k], "/") + " junction"
 		default:
-			name = fmt.Sprintf("OSM node %d", ids[i])
+			name = fmt.Sprintf("OSM node %d", im.ids[i])
 		}
 		bld.AddNode(geo.Node{
-			ID:      fmt.Sprintf("osm-%d", ids[i]),
+			ID:      fmt.Sprintf("osm-%d", im.ids[i]),
 			Name:    name,
-			Country: country[i],
+			Country: im.country[i],
 			Kind:    kind[k],
-			Point:   orb.Point(pts[i]),
-			Source:  fmt.Sprintf("OpenStreetMap node %d", ids[i]),
+			Point:   orb.Point(im.pts[i]),
+			Source:  fmt.Sprintf("OpenStreetMap node %d", im.ids[i]),
 		})
 	}
-	for j, st := range stubs {
-		k := len(order) + j
-		base := ids[order[st.from]]
+	for j, st := range im.stubs {
+		k := len(im.order) + j
+		base := im.ids[im.order[st.from]]
 		bld.AddNode(geo.Node{
 			ID:      fmt.Sprintf("osm-%d-%s", base, strings.ToLower(st.code)),
 			Name:    fmt.Sprintf("%s (%s side)", xname[k], st.code),
@@ -498,19 +575,15 @@ func importSource(src *source, opts Options) (*geo.Network, *Report, error) {
 			Source:  fmt.Sprintf("inferred: nearest point of the %s outline (Natural Earth) to OpenStreetMap node %d, where the road leaves the extract", st.code, base),
 		})
 	}
-	for _, e := range edges {
+	for _, e := range im.edges {
 		bld.AddEdge(e)
 	}
 	for _, c := range crossings {
 		bld.AddCrossing(c)
 	}
-	rep.Nodes, rep.Edges, rep.Crossings, rep.CrossingEdges = nn, len(edges), len(crossings), len(xedges)
-	rep.Components, rep.Largest = components(nn, edges)
-	net, err := bld.Build()
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", src.name, err)
-	}
-	return net, rep, nil
+	im.rep.Nodes, im.rep.Edges, im.rep.Crossings, im.rep.CrossingEdges = nn, len(im.edges), len(crossings), len(im.xedges)
+	im.rep.Components, im.rep.Largest = components(nn, im.edges)
+	return bld.Build()
 }
 
 func validPoint(p [2]float64) bool {

@@ -3,15 +3,20 @@ package osmimport
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/bzip2"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
@@ -33,38 +38,55 @@ type source struct {
 	open   func() (io.ReadCloser, error)
 }
 
+// ErrNotOSM is wrapped by the error for a file that is none of the
+// OpenStreetMap formats ImportFile reads.
+var ErrNotOSM = errors.New("not an OpenStreetMap file")
+
+// sniffLen is how many bytes (decompressed) tell the format of a file.
+const sniffLen = 4096
+
 // fileSource returns the source of the file at path, with its format and
-// compression taken from its name (.osm.pbf/.pbf, .osm/.xml, .osm.gz,
-// .osm.bz2) or, for other names, from its first bytes.
+// compression told from its first bytes, whatever its name: gzip or bzip2
+// compression, then an OSM XML document (an <osm> element) or an OSM PBF
+// file (a BlobHeader of type OSMHeader). Other files are an error that wraps
+// ErrNotOSM and says what the first bytes look like.
 func fileSource(path string) (*source, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	var head [4]byte
-	n, _ := io.ReadFull(f, head[:])
-	f.Close()
-	lower := strings.ToLower(path)
-	h := head[:n]
+	defer f.Close()
+	head, err := io.ReadAll(io.LimitReader(f, sniffLen))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	comp := ""
 	switch {
-	case strings.HasSuffix(lower, ".pbf"):
-	case strings.HasSuffix(lower, ".gz"), bytes.HasPrefix(h, []byte{0x1f, 0x8b}):
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
 		comp = "gz"
-	case strings.HasSuffix(lower, ".bz2"), bytes.HasPrefix(h, []byte("BZh")):
+	case bytes.HasPrefix(head, []byte("BZh")):
 		comp = "bz2"
 	}
-	fm := formatXML
-	switch {
-	case strings.HasSuffix(lower, ".pbf"):
-		fm = formatPBF
-	case comp != "", strings.HasSuffix(lower, ".osm"), strings.HasSuffix(lower, ".xml"):
-	default:
-		// Not named after a format: XML starts with '<' (after spaces or a
-		// byte-order mark), PBF with a 4-byte length.
-		if t := bytes.TrimLeft(h, " \t\r\n\xef\xbb\xbf"); len(t) > 0 && t[0] != '<' {
-			fm = formatPBF
+	inner := head
+	if comp != "" {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		zr, err := decompress(comp, f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w (want .osm.pbf, .osm, .osm.gz or .osm.bz2; the first bytes are a %s header)", path, ErrNotOSM, comp)
+		}
+		// A short or corrupt stream still shows its first bytes; its error
+		// comes when it is read in full.
+		inner, _ = io.ReadAll(io.LimitReader(zr, sniffLen))
+	}
+	fm, ok := sniffFormat(inner)
+	if !ok {
+		what := describe(inner)
+		if comp != "" {
+			what = comp + "-compressed " + what
+		}
+		return nil, fmt.Errorf("%s: %w (want .osm.pbf, .osm, .osm.gz or .osm.bz2; first bytes look like %s)", path, ErrNotOSM, what)
 	}
 	open := func() (io.ReadCloser, error) {
 		f, err := os.Open(path)
@@ -72,20 +94,67 @@ func fileSource(path string) (*source, error) {
 			return nil, err
 		}
 		var r io.Reader = bufio.NewReaderSize(f, 1<<16)
-		switch comp {
-		case "gz":
-			zr, err := gzip.NewReader(r)
-			if err != nil {
+		if comp != "" {
+			if r, err = decompress(comp, r); err != nil {
 				f.Close()
 				return nil, fmt.Errorf("%s: %w", path, err)
 			}
-			r = zr
-		case "bz2":
-			r = bzip2.NewReader(r)
 		}
 		return readCloser{r, f}, nil
 	}
 	return &source{name: path, format: fm, open: open}, nil
+}
+
+// decompress returns a reader of the gzip ("gz") or bzip2 ("bz2") stream r.
+func decompress(comp string, r io.Reader) (io.Reader, error) {
+	if comp == "gz" {
+		return gzip.NewReader(r)
+	}
+	return bzip2.NewReader(r), nil
+}
+
+// sniffFormat tells the format from a file's first (decompressed) bytes: OSM
+// XML begins with '<' (after spaces or a byte-order mark) and has an <osm
+// element early; PBF begins with the 4-byte big-endian length (under 64 KiB)
+// of a BlobHeader whose first field, the type, is "OSMHeader" or "OSMData".
+func sniffFormat(b []byte) (format, bool) {
+	if t := bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf"); len(t) > 0 && t[0] == '<' {
+		return formatXML, bytes.Contains(t, []byte("<osm"))
+	}
+	if len(b) < 6 {
+		return 0, false
+	}
+	size := binary.BigEndian.Uint32(b)
+	if size == 0 || size >= 64<<10 || b[4] != 0x0a { // 0x0a: field 1, length-delimited
+		return 0, false
+	}
+	typ := b[6:min(len(b), 6+int(b[5]))]
+	return formatPBF, string(typ) == "OSMHeader" || string(typ) == "OSMData"
+}
+
+// describe says what the first bytes b of a file look like, for errors.
+func describe(b []byte) string {
+	if len(b) == 0 {
+		return "an empty file"
+	}
+	shown := b[:min(len(b), 24)]
+	t := bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")
+	kind := "binary data"
+	switch {
+	case len(t) > 0 && (t[0] == '{' || t[0] == '['):
+		kind = "JSON (GeoJSON?)"
+	case len(t) > 0 && t[0] == '<':
+		kind = "XML or HTML without an <osm> element"
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
+		kind = "a ZIP archive"
+	case bytes.HasPrefix(b, []byte("%PDF")):
+		kind = "a PDF document"
+	case bytes.HasPrefix(b, []byte("\x89PNG")):
+		kind = "a PNG image"
+	case isText(shown):
+		kind = "text"
+	}
+	return fmt.Sprintf("%s: %q", kind, shown)
 }
 
 type readCloser struct {
@@ -195,25 +264,28 @@ func (s *source) readWays() ([]rawWay, error) {
 		}
 		ways = append(ways, rawWay{
 			id: w.ID, class: cl, hw: hw, nodes: nodes,
-			ref:  strings.TrimSpace(w.Tags.Find("ref")),
-			name: strings.TrimSpace(w.Tags.Find("name")),
+			ref:  tagText(w.Tags.Find("ref")),
+			name: tagText(w.Tags.Find("name")),
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(ways, func(a, b rawWay) int { return cmpInt(a.id, b.id) })
+	slices.SortStableFunc(ways, func(a, b rawWay) int { return cmp.Compare(a.id, b.id) })
 	return ways, nil
 }
 
-func cmpInt[T ~int64 | ~int32 | ~int](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+// tagText is a tag's value as a name: valid UTF-8, control characters (which
+// geo.Builder refuses in names) turned into spaces, outer spaces trimmed.
+func tagText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
 }
 
 // landmark is a named OSM node that can name a crossing: a border control
@@ -245,11 +317,11 @@ func (s *source) readNodes(need map[osm.NodeID]int32, pts [][2]float64, found []
 		if i, ok := need[n.ID]; ok && !found[i] {
 			found[i] = true
 			pts[i] = [2]float64{n.Lon, n.Lat}
-			names[i] = strings.TrimSpace(n.Tags.Find("name"))
+			names[i] = tagText(n.Tags.Find("name"))
 		}
 		if isLandmark(n) {
 			marks = append(marks, landmark{
-				id: n.ID, name: strings.TrimSpace(n.Tags.Find("name")),
+				id: n.ID, name: tagText(n.Tags.Find("name")),
 				lon: n.Lon, lat: n.Lat,
 				control: n.Tags.Find("barrier") == "border_control",
 			})
@@ -258,6 +330,22 @@ func (s *source) readNodes(need map[osm.NodeID]int32, pts [][2]float64, found []
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(marks, func(a, b landmark) int { return cmpInt(a.id, b.id) })
+	slices.SortStableFunc(marks, func(a, b landmark) int { return cmp.Compare(a.id, b.id) })
 	return marks, nil
+}
+
+// isText reports whether b is UTF-8 text without control characters other
+// than tabs and line breaks; b may end in the middle of a character.
+func isText(b []byte) bool {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && n == 1 && !utf8.FullRune(b):
+			return true
+		case r == utf8.RuneError && n == 1, r < ' ' && r != '\n' && r != '\r' && r != '\t', r == 0x7f:
+			return false
+		}
+		b = b[n:]
+	}
+	return true
 }
