@@ -42,10 +42,10 @@ type Kind struct {
 	Outlines []geo.Country
 }
 
-// outlineMargin is how far beyond the network's bounding box, in degrees
-// (at least; the box's own size when that is larger), a network other
-// than the embedded one gets country outlines: the map's view is wider
-// than the box, and the page's map can be zoomed out.
+// outlineMargin is how far beyond its nodes' bounding box, in degrees (at
+// least; the box's own size when that is larger), a network other than the
+// embedded one gets country outlines: the map's view is wider than the box,
+// and the page's map can be zoomed out.
 const outlineMargin = 10.0
 
 // KindOf decides a run's kind from its summary and network.
@@ -81,9 +81,16 @@ func KindOf(s sim.Summary, net *geo.Network) (Kind, error) {
 	return k, nil
 }
 
-// outlineBound is the network's bounding box widened by outlineMargin.
+// outlineBound is the bounding box of the network's nodes widened by
+// outlineMargin. It needs nothing else of this package, so that Kind can
+// move to the package that reads run folders.
 func outlineBound(net *geo.Network) orb.Bound {
-	b := networkBound(net)
-	pad := max(outlineMargin, b.Max[0]-b.Min[0], b.Max[1]-b.Min[1])
-	return b.Pad(pad)
+	if net.NumNodes() == 0 {
+		return orb.Bound{}
+	}
+	b := net.Node(0).Point.Bound()
+	for v := range geo.NodeID(net.NumNodes()) {
+		b = b.Extend(net.Node(v).Point)
+	}
+	return b.Pad(max(outlineMargin, b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]))
 }
