@@ -1,11 +1,13 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -34,12 +36,7 @@ const chromiumPath = "/usr/bin/chromium"
 // the subtest's name before the extension (report-balkan.png,
 // report-flee-mali2012.png for report.png).
 func TestReportInBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but there is no Chromium at %s (.ci/run installs the chromium package): %v", chromiumPath, err)
-		}
-		t.Skipf("no Chromium at %s: install it (apt-get install chromium) to run the browser test of report.html", chromiumPath)
-	}
+	needChromium(t)
 
 	t.Run("balkan", func(t *testing.T) {
 		checkReportInBrowser(t, htmlTestRun(t, true), hostile)
@@ -47,6 +44,21 @@ func TestReportInBrowser(t *testing.T) {
 	t.Run("flee-mali2012", func(t *testing.T) {
 		checkReportInBrowser(t, fleeTestRun(t, "../testdata/flee/mali2012"), "")
 	})
+}
+
+// chromiumMissing is the skip message of the browser tests.
+const chromiumMissing = "Chromium not found: install it (apt-get install chromium) to run the report's browser test; CI=true makes this a failure"
+
+// needChromium skips the test, saying so plainly, where there is no
+// Chromium, and fails it instead under CI=true.
+func needChromium(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and %s (no Chromium at %s: %v)", chromiumMissing, chromiumPath, err)
+		}
+		t.Skipf("SKIP: %s (no Chromium at %s)", chromiumMissing, chromiumPath)
+	}
 }
 
 // fleeTestRun runs a Flee scenario folder and loads the run folder back.
@@ -103,87 +115,14 @@ func checkReportInBrowser(t *testing.T, d *Data, description string) {
 		t.Fatal("no one passed a post in the test run")
 	}
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
-	)
-	defer cancelAlloc()
-
-	var mu sync.Mutex
-	var problems []string
-	problem := func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		problems = append(problems, fmt.Sprintf(format, args...))
-	}
-	dialogs := make(chan string, 4)
-	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(func(ev any) {
-		// Runs in the tab's message loop: record, run no command.
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					if len(a.Value) > 0 {
-						args = append(args, string(a.Value))
-					} else {
-						args = append(args, a.Description)
-					}
-				}
-				problem("console.%s: %s", ev.Type, strings.Join(args, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			det := ev.ExceptionDetails
-			msg := det.Text
-			if det.Exception != nil && det.Exception.Description != "" {
-				msg += " " + det.Exception.Description
-			}
-			problem("uncaught exception at %d:%d: %s", det.LineNumber+1, det.ColumnNumber+1, msg)
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError {
-				problem("browser log: %s %s", ev.Entry.Text, ev.Entry.URL)
-			}
-		case *network.EventRequestWillBeSent:
-			if u := ev.Request.URL; !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "about:") && !strings.HasPrefix(u, "blob:") {
-				problem("network request: %s", u)
-			}
-		case *page.EventJavascriptDialogOpening:
-			problem("a dialog opened (%s): %q", ev.Type, ev.Message)
-			select {
-			case dialogs <- ev.Message:
-			default:
-			}
-		}
-	}))
-	defer cancelTab()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
-	go func() { // a dialog would block the page: close it (the test fails anyway)
-		for {
-			select {
-			case <-dialogs:
-				_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	ctx, problems := browserTab(t)
 
 	start := time.Now()
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(pageURL),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
 	); err != nil {
-		t.Fatalf("opening %s: %v (problems: %v)", pageURL, err, problems)
+		t.Fatalf("opening %s: %v (problems: %v)", pageURL, err, problems())
 	}
 
 	// The map: outlines and markers drawn, one marker per post and centre.
@@ -300,9 +239,257 @@ func checkReportInBrowser(t *testing.T, d *Data, description string) {
 	}
 	t.Logf("screenshot: %s (%d bytes)", png, len(shot))
 
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range problems() {
+		t.Error(p)
+	}
+}
+
+// browserTab starts headless Chromium with a fresh profile and returns a
+// tab's context, which ends with the test (or after 90 s), and a function
+// that returns what went wrong in the tab so far: console errors, uncaught
+// exceptions, errors in the browser's log, requests to the network and
+// JavaScript dialogs (which it closes, so that the page goes on).
+func browserTab(t *testing.T) (context.Context, func() []string) {
+	t.Helper()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 1000),
+	)
+	t.Cleanup(cancelAlloc)
+
+	var mu sync.Mutex
+	var problems []string
+	problem := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		problems = append(problems, fmt.Sprintf(format, args...))
+	}
+	dialogs := make(chan string, 4)
+	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(func(ev any) {
+		// Runs in the tab's message loop: record, run no command.
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					if len(a.Value) > 0 {
+						args = append(args, string(a.Value))
+					} else {
+						args = append(args, a.Description)
+					}
+				}
+				problem("console.%s: %s", ev.Type, strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			det := ev.ExceptionDetails
+			msg := det.Text
+			if det.Exception != nil && det.Exception.Description != "" {
+				msg += " " + det.Exception.Description
+			}
+			problem("uncaught exception at %d:%d: %s", det.LineNumber+1, det.ColumnNumber+1, msg)
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError {
+				problem("browser log: %s %s", ev.Entry.Text, ev.Entry.URL)
+			}
+		case *network.EventRequestWillBeSent:
+			if u := ev.Request.URL; !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "about:") && !strings.HasPrefix(u, "blob:") {
+				problem("network request: %s", u)
+			}
+		case *page.EventJavascriptDialogOpening:
+			problem("a dialog opened (%s): %q", ev.Type, ev.Message)
+			select {
+			case dialogs <- ev.Message:
+			default:
+			}
+		}
+	}))
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelTab() })
+	go func() { // a dialog would block the page: close it (the test fails anyway)
+		for {
+			select {
+			case <-dialogs:
+				_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(problems)
+	}
+}
+
+// injectedJS installs a watch on the page for elements that hostile text
+// would create as markup (images, scripts, SVG, bold text, anything with
+// an event attribute or a javascript: link); injectedCountJS reads what
+// it saw.
+const (
+	injectedJS = `(() => {
+		window.__injected = [];
+		const bad = el => el.nodeType === 1 && (
+			['IMG', 'SCRIPT', 'B', 'IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName) ||
+			(el.tagName.toLowerCase() === 'svg' && !(el.parentNode && el.parentNode.closest && el.parentNode.closest('.leaflet-pane, #legend, #panel, .map'))) ||
+			Array.from(el.attributes).some(a => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)));
+		new MutationObserver(records => {
+			for (const r of records) for (const n of r.addedNodes) {
+				if (bad(n)) window.__injected.push(n.outerHTML.slice(0, 120));
+				if (n.querySelectorAll) for (const m of n.querySelectorAll('*')) if (bad(m)) window.__injected.push(m.outerHTML.slice(0, 120));
+			}
+		}).observe(document.documentElement, {childList: true, subtree: true});
+		return true;
+	})()`
+	staticInjectedJS = `Array.from(document.querySelectorAll('img, b, iframe, object, embed, [onerror], [onload], [onclick], [onmouseover], a[href^="javascript:"]')).map(e => e.outerHTML.slice(0, 120))`
+)
+
+// TestHostileNamesInBrowser renders report.html and compare.html of two
+// runs over a network whose place, crossing and centre names (and network
+// file name) are hostile, opens both in headless Chromium, hovers every
+// interactive element of the map (each road, post and centre has a
+// tooltip), opens the panel of the post and of the centre, and fails on
+// any JavaScript dialog, any element the names would have injected, any
+// script beyond the page's own, or a tooltip or panel that does not show
+// the names as text.
+func TestHostileNamesInBrowser(t *testing.T) {
+	needChromium(t)
+	base, scen := hostileRun(t, 1), hostileRun(t, 2)
+	dir := t.TempDir()
+	reportFile := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(reportFile, []byte(renderHTML(t, base)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := Compare(base, scen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diffSVG, compare bytes.Buffer
+	if err := WriteDiffMap(nil, &diffSVG, base, scen); err != nil {
+		t.Fatal(err)
+	}
+	svg := diffSVG.Bytes()
+	svg = svg[max(0, bytes.Index(svg, []byte("<svg"))):]
+	if err := WriteCompareHTML(&compare, base, scen, rows, svg); err != nil {
+		t.Fatal(err)
+	}
+	compareFile := filepath.Join(dir, "compare.html")
+	if err := os.WriteFile(compareFile, compare.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fileURL := func(f string) string { return (&url.URL{Scheme: "file", Path: filepath.ToSlash(f)}).String() }
+
+	ctx, problems := browserTab(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(fileURL(reportFile)),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+	); err != nil {
+		t.Fatalf("opening report.html: %v (problems: %v)", err, problems())
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](injectedJS)); err != nil {
+		t.Fatal(err)
+	}
+
+	// Hover every interactive element; each opens its tooltip, and the
+	// tooltips stay open (no mouseout), so that markup in any of them would
+	// be in the page together.
+	hovered, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => {
+		document.getElementById('map').scrollIntoView({block: 'center'});
+		const els = Array.from(document.querySelectorAll('#map .leaflet-interactive'));
+		for (const el of els) {
+			const r = el.getBoundingClientRect();
+			const o = {bubbles: true, cancelable: true, view: window, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2};
+			el.dispatchEvent(new MouseEvent('mouseover', o));
+			el.dispatchEvent(new MouseEvent('mousemove', o));
+		}
+		return els.length;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := base.Network.NumEdges() + len(base.Crossings) + len(base.Centres); hovered != want {
+		t.Errorf("hovered %d interactive elements, want %d (roads, posts, centres)", hovered, want)
+	}
+	// Let every image the tooltips made load or fail (and so run its
+	// onerror), then read the tooltips.
+	tips, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Promise.all(Array.from(document.images).map(i => i.complete ? 0 :
+		new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })))
+		.then(() => new Promise(r => setTimeout(r, 0)))
+		.then(() => Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tips) != hovered {
+		t.Errorf("%d tooltips open after hovering %d elements", len(tips), hovered)
+	}
+	all := strings.Join(tips, "\n")
+	for _, key := range []string{"entry", "town", "centre", "crossing", "side", "exit"} {
+		if !strings.Contains(all, hostileNames[key]) {
+			t.Errorf("no tooltip shows the %s's name %q as text; tooltips:\n%s", key, hostileNames[key], all)
+		}
+	}
+
+	// The side panel of the centre and of the post: headed by the name.
+	for _, c := range []struct{ sel, want string }{
+		{"path.mk-centre-0", hostileNames["centre"]},
+		{"path.mk-post-0", hostileNames["crossing"]},
+	} {
+		heading, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+			document.querySelector(%q).dispatchEvent(new MouseEvent('click', {bubbles: true, view: window}));
+			return document.querySelector('#panel h4').textContent;
+		})()`, c.sel)))
+		if err != nil || heading != c.want {
+			t.Errorf("after clicking %s the panel is headed %q, want %q (%v)", c.sel, heading, c.want, err)
+		}
+	}
+
+	checkInjected := func(name string, scripts int) {
+		t.Helper()
+		seen, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__injected || []`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		static, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](staticInjectedJS))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range append(seen, static...) {
+			t.Errorf("%s: an element made from a name: %s", name, s)
+		}
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.scripts.length`))
+		if err != nil || n != scripts {
+			t.Errorf("%s: %d script elements, want %d (%v)", name, n, scripts, err)
+		}
+	}
+	checkInjected("report.html", 3)
+
+	// compare.html: the diff map's SVG and the tables.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(fileURL(compareFile)),
+		chromedp.WaitVisible(chromedp.CSS(`.map svg`)),
+	); err != nil {
+		t.Fatalf("opening compare.html: %v (problems: %v)", err, problems())
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Promise.all(Array.from(document.images).map(i => i.complete ? 0 :
+		new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); }))).then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	checkInjected("compare.html", 0)
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.map svg').textContent`))
+	if err != nil || !strings.Contains(text, "hostile-names vs hostile-names") {
+		t.Errorf("the diff map's text: %q (%v)", text, err)
+	}
+
+	for _, p := range problems() {
 		t.Error(p)
 	}
 }

@@ -262,7 +262,7 @@ func drawPostCharts(dc draw.Canvas, d *Data) {
 func drawCountryChart(dc draw.Canvas, d *Data) {
 	inner := figureTitle(dc, d, "Entries per country each day")
 	names := map[string]string{"DEU": "Germany", "TUR": "Turkey", "ITA": "Italy"}
-	for _, o := range d.Outlines {
+	for _, o := range d.Kind.Outlines {
 		names[o.Code] = o.Name
 	}
 	p := timePlot(d, "", 12)

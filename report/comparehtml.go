@@ -22,7 +22,7 @@ td.up{color:#b2182b} td.down{color:#2166ac} .map svg{width:100%;height:auto;bord
 <table><tr><th>{{.Kind}}</th><th>baseline total</th><th>scenario total</th><th>difference</th><th>baseline peak</th><th>scenario peak</th><th>peak date (baseline → scenario)</th></tr>
 {{range .Rows}}<tr><td>{{.ID}}</td><td>{{.BaseTotal}}</td><td>{{.ScenTotal}}</td><td class="{{if gt .TotalDiff 0}}up{{else if lt .TotalDiff 0}}down{{end}}">{{.TotalDiff}}</td><td>{{.BasePeak}}</td><td>{{.ScenPeak}}</td><td>{{.BasePeakDate}} → {{.ScenPeakDate}}</td></tr>
 {{end}}</table>{{end}}
-<p class="sub">borderflow. Network: © OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0); outlines: Natural Earth.</p>
+<p class="sub">borderflow. {{.Attribution}}.</p>
 </body></html>
 `))
 
@@ -47,7 +47,8 @@ func WriteCompareHTML(w io.Writer, base, scen *Data, rows []CompareRow, diffMapS
 		"Base": base.Summary.Scenario, "Scen": scen.Summary.Scenario,
 		// The map is SVG that this package drew itself; names in it are
 		// escaped by the SVG writer.
-		"Map":      template.HTML(diffMapSVG),
-		"Sections": sections,
+		"Map":         template.HTML(diffMapSVG),
+		"Sections":    sections,
+		"Attribution": base.Kind.Attribution,
 	})
 }

@@ -23,7 +23,8 @@ type Data struct {
 	Dir          string
 	Summary      sim.Summary
 	Network      *geo.Network
-	Outlines     []geo.Country // country outlines for maps
+	Outlines     []geo.Country // country outlines for maps: Kind.Outlines
+	Kind         Kind          // what kind of run this is (KindOf)
 	File         *scenarios.File
 	ScenarioYAML []byte
 	Start        scenarios.Date
@@ -102,9 +103,10 @@ func Load(dir string) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: network: %w", dir, err)
 	}
-	if d.Outlines, err = westernbalkans.Countries(); err != nil {
-		return nil, err
+	if d.Kind, err = KindOf(d.Summary, d.Network); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
+	d.Outlines = d.Kind.Outlines
 	if d.ScenarioYAML, err = os.ReadFile(filepath.Join(dir, sim.ScenarioFile)); err == nil {
 		if d.File, err = scenarios.Parse(d.ScenarioYAML, filepath.Join(dir, sim.ScenarioFile)); err != nil {
 			return nil, err

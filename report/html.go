@@ -6,7 +6,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"github.com/borderflow/borderflow/sim"
 	"html/template"
 	"io"
 	"math"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
 
 	"github.com/borderflow/borderflow/geo"
@@ -94,18 +95,19 @@ type eventRow struct {
 
 // The series inlined in the page as JSON.
 type jsData struct {
-	Scenario string        `json:"scenario"`
-	Dates    []string      `json:"dates"`
-	Bounds   [2][2]float64 `json:"bounds"` // [[south, west], [north, east]]
-	Outlines jsFeatures    `json:"outlines"`
-	Roads    []jsRoad      `json:"roads"`
-	Posts    []jsPost      `json:"posts"`
-	Centres  []jsCentre    `json:"centres"`
-	Events   []jsEvent     `json:"events"`
-	MaxPass  int64         `json:"maxPassed"`
-	MaxOcc   int64         `json:"maxOccupancy"`
-	MaxRoad  int64         `json:"maxRoad"`
-	Labels   []jsLabel     `json:"labels"`
+	Scenario    string        `json:"scenario"`
+	Attribution string        `json:"attribution"` // the map's data attribution, as text
+	Dates       []string      `json:"dates"`
+	Bounds      [2][2]float64 `json:"bounds"` // [[south, west], [north, east]]
+	Outlines    jsFeatures    `json:"outlines"`
+	Roads       []jsRoad      `json:"roads"`
+	Posts       []jsPost      `json:"posts"`
+	Centres     []jsCentre    `json:"centres"`
+	Events      []jsEvent     `json:"events"`
+	MaxPass     int64         `json:"maxPassed"`
+	MaxOcc      int64         `json:"maxOccupancy"`
+	MaxRoad     int64         `json:"maxRoad"`
+	Labels      []jsLabel     `json:"labels"`
 }
 
 // jsLabel places a country's name at the mean of its network nodes, which
@@ -208,21 +210,51 @@ func asset(name string) (string, error) {
 }
 
 func buildPage(d *Data) (*htmlPage, error) {
-	net := d.Network
+	name := scenarioTitle(d)
+	p := pageHeader(d, name)
+	p.Posts = busiestPosts(d, 10)
+	if len(p.Posts) > 0 {
+		p.PeakPost = &p.Posts[0]
+	}
+	p.Centres, p.PeakCentre = centresAtCapacity(d)
+	var jsEvents []jsEvent
+	p.Events, jsEvents = timelineEvents(d)
+
+	data := buildJSData(d, name)
+	data.Events = jsEvents
+	// json.Marshal escapes <, > and & (and U+2028, U+2029), so the text
+	// cannot end the script element or open a comment in it.
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return nil, err
+	}
+	p.Data = template.JS(raw)
+	if err := inlineAssets(p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// scenarioTitle is the scenario's name: the summary's, else the file's.
+func scenarioTitle(d *Data) string {
+	if d.Summary.Scenario == "" && d.File != nil {
+		return d.File.Name
+	}
+	return d.Summary.Scenario
+}
+
+// pageHeader fills the page's header, key figures and facts table.
+func pageHeader(d *Data, name string) *htmlPage {
 	s := d.Summary
-	name := s.Scenario
 	desc := ""
 	if d.File != nil {
-		if name == "" {
-			name = d.File.Name
-		}
 		desc = strings.TrimSpace(d.File.Description)
 	}
 	people := int64(s.Agents)
 	if s.Scale > 0 {
 		people = int64(math.Round(float64(s.Agents) / s.Scale))
 	}
-	p := &htmlPage{
+	return &htmlPage{
 		Title:       "Border and reception load: " + name,
 		Scenario:    name,
 		Description: desc,
@@ -236,15 +268,18 @@ func buildPage(d *Data) (*htmlPage, error) {
 		Scale:       strconv.FormatFloat(s.Scale, 'g', -1, 64),
 		Seed:        s.Seed,
 		Version:     s.Version,
-		Network:     cmp.Or(s.Network, "westernbalkans"),
-		Attribution: htmlAttribution(d),
-		Region:      region(d),
+		Network:     d.Kind.Network,
+		Attribution: d.Kind.PageAttribution,
+		Region:      d.Kind.Title,
 		ScaleText:   scaleText(s.Scale),
 		YAML:        string(d.ScenarioYAML),
 		CentresN:    len(d.Centres),
 	}
+}
 
-	// The busiest posts.
+// busiestPosts returns the n posts that most people passed, busiest first;
+// posts nobody passed or was refused at are left out.
+func busiestPosts(d *Data, n int) []postRow {
 	type postTot struct {
 		row   postRow
 		total int64
@@ -264,22 +299,25 @@ func buildPage(d *Data) (*htmlPage, error) {
 		if total == 0 && refused == 0 {
 			continue
 		}
-		x := net.Crossing(c.Crossing)
+		x := d.Network.Crossing(c.Crossing)
 		posts = append(posts, postTot{postRow{
 			Name: x.Name, ID: c.ID, Countries: c.A + "–" + c.B,
 			Total: thousands(total), Refused: thousands(refused),
 			Peak: thousands(peak), PeakDate: shortDate(d.Date(peakDay)),
 		}, total})
 	}
-	slices.SortStableFunc(posts, func(a, b postTot) int { return cmpInt64(b.total, a.total) })
-	for i := range min(len(posts), 10) {
-		p.Posts = append(p.Posts, posts[i].row)
+	slices.SortStableFunc(posts, func(a, b postTot) int { return cmp.Compare(b.total, a.total) })
+	var out []postRow
+	for _, p := range posts[:min(len(posts), n)] {
+		out = append(out, p.row)
 	}
-	if len(p.Posts) > 0 {
-		p.PeakPost = &p.Posts[0]
-	}
+	return out
+}
 
-	// Centres at or over capacity on at least one day, or turning people away.
+// centresAtCapacity returns the centres at or over capacity on at least one
+// day, or turning people away, most days full first, and the centre with
+// the highest occupancy (nil if no one stayed at any).
+func centresAtCapacity(d *Data) ([]centreRow, *centreRow) {
 	type centreTot struct {
 		row        centreRow
 		full, away int64
@@ -300,7 +338,7 @@ func buildPage(d *Data) (*htmlPage, error) {
 				peak, capAtPeak, peakDay = o, k, day
 			}
 		}
-		n := net.Node(c.Node)
+		n := d.Network.Node(c.Node)
 		row := centreRow{
 			Name: n.Name, ID: c.ID, Country: c.Country,
 			Capacity: capacityText(capAtPeak), PeakOcc: thousands(peak), PeakDate: shortDate(d.Date(peakDay)),
@@ -316,48 +354,47 @@ func buildPage(d *Data) (*htmlPage, error) {
 		}
 	}
 	slices.SortStableFunc(full, func(a, b centreTot) int {
-		if c := cmpInt64(b.full, a.full); c != 0 {
-			return c
-		}
-		return cmpInt64(b.away, a.away)
+		return cmp.Or(cmp.Compare(b.full, a.full), cmp.Compare(b.away, a.away))
 	})
+	var rows []centreRow
 	for _, c := range full {
-		p.Centres = append(p.Centres, c.row)
+		rows = append(rows, c.row)
 	}
-	if busiestOcc > 0 {
-		p.PeakCentre = busiest
+	if busiestOcc <= 0 {
+		busiest = nil
 	}
+	return rows, busiest
+}
 
-	// Events, on the period's time line.
-	var jsEvents []jsEvent
-	if d.File != nil {
-		for _, ev := range d.File.Events {
-			kind, target := describeEvent(&ev)
-			row := eventRow{Date: ev.Date, End: ev.End, Kind: kind, Target: target, Source: ev.Source, Day: -1}
-			if day, err := scenarios.ParseDate(ev.Date); err == nil {
-				if i := int(day - d.Start); i >= 0 && i < d.Days {
-					row.Day = i
-					jsEvents = append(jsEvents, jsEvent{Day: i, Date: ev.Date, Kind: kind, Target: target})
-				}
+// timelineEvents returns the scenario's events by date, for the table, and
+// those within the period, for the slider's ticks.
+func timelineEvents(d *Data) ([]eventRow, []jsEvent) {
+	if d.File == nil {
+		return nil, nil
+	}
+	var rows []eventRow
+	var ticks []jsEvent
+	for _, ev := range d.File.Events {
+		kind, target := describeEvent(&ev)
+		row := eventRow{Date: ev.Date, End: ev.End, Kind: kind, Target: target, Source: ev.Source, Day: -1}
+		if day, err := scenarios.ParseDate(ev.Date); err == nil {
+			if i := int(day - d.Start); i >= 0 && i < d.Days {
+				row.Day = i
+				ticks = append(ticks, jsEvent{Day: i, Date: ev.Date, Kind: kind, Target: target})
 			}
-			if row.Day >= 0 && d.Days > 1 {
-				row.Left = math.Round(1000*float64(row.Day)/float64(d.Days-1)) / 10
-			}
-			p.Events = append(p.Events, row)
 		}
-		slices.SortStableFunc(p.Events, func(a, b eventRow) int { return strings.Compare(a.Date, b.Date) })
+		if row.Day >= 0 && d.Days > 1 {
+			row.Left = math.Round(1000*float64(row.Day)/float64(d.Days-1)) / 10
+		}
+		rows = append(rows, row)
 	}
+	slices.SortStableFunc(rows, func(a, b eventRow) int { return strings.Compare(a.Date, b.Date) })
+	return rows, ticks
+}
 
-	data := buildJSData(d, name)
-	data.Events = jsEvents
-	// json.Marshal escapes <, > and & (and U+2028, U+2029), so the text
-	// cannot end the script element or open a comment in it.
-	raw, err := json.Marshal(data)
-	if err != nil {
-		return nil, err
-	}
-	p.Data = template.JS(raw)
-
+// inlineAssets puts Leaflet and the report's script and style sheet into
+// the page.
+func inlineAssets(p *htmlPage) error {
 	for _, a := range []struct {
 		name string
 		set  func(string)
@@ -369,55 +406,53 @@ func buildPage(d *Data) (*htmlPage, error) {
 	} {
 		s, err := asset(a.name)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		a.set(s)
 	}
-	return p, nil
+	return nil
 }
 
 func buildJSData(d *Data, name string) *jsData {
-	net := d.Network
-	out := &jsData{Scenario: name, Dates: make([]string, d.Days)}
+	out := &jsData{Scenario: name, Attribution: d.Kind.Attribution, Dates: make([]string, d.Days)}
 	for i := range d.Days {
 		out.Dates[i] = d.Date(i).String()
 	}
+	b := nodeBound(d.Network)
+	out.Bounds = [2][2]float64{{b.Min[1], b.Min[0]}, {b.Max[1], b.Max[0]}}
+	out.Labels = countryLabels(d)
+	out.Outlines = jsOutlines(d.Kind.Outlines)
+	out.Roads, out.MaxRoad = jsRoads(d)
+	out.Posts, out.MaxPass = jsPosts(d)
+	out.Centres, out.MaxOcc = jsCentres(d)
+	return out
+}
 
-	// Bounds: every node of the network.
-	south, west, north, east := 90.0, 180.0, -90.0, -180.0
-	for v := range geo.NodeID(net.NumNodes()) {
-		pt := net.Node(v).Point
-		west, east = min(west, pt[0]), max(east, pt[0])
-		south, north = min(south, pt[1]), max(north, pt[1])
-	}
-	out.Bounds = [2][2]float64{{south, west}, {north, east}}
-
-	type acc struct {
-		lat, lon float64
-		n        int
-	}
-	byCountry := map[string]*acc{}
+// countryLabels names the outlined countries that hold network nodes, at
+// the mean of their nodes.
+func countryLabels(d *Data) []jsLabel {
+	net := d.Network
+	byCountry := map[string]orb.MultiPoint{}
 	for v := range geo.NodeID(net.NumNodes()) {
 		n := net.Node(v)
-		a := byCountry[n.Country]
-		if a == nil {
-			a = &acc{}
-			byCountry[n.Country] = a
-		}
-		a.lat += n.Point[1]
-		a.lon += n.Point[0]
-		a.n++
+		byCountry[n.Country] = append(byCountry[n.Country], n.Point)
 	}
-	out.Outlines = jsFeatures{Type: "FeatureCollection"}
-	for _, c := range d.Outlines {
-		if a := byCountry[c.Code]; a != nil {
-			out.Labels = append(out.Labels, jsLabel{c.Code, c.Name, [2]float64{round(a.lat/float64(a.n), 3), round(a.lon/float64(a.n), 3)}})
+	var out []jsLabel
+	for _, c := range d.Kind.Outlines {
+		if pts := byCountry[c.Code]; len(pts) > 0 {
+			at, _ := planar.CentroidArea(pts)
+			out = append(out, jsLabel{c.Code, c.Name, [2]float64{round(at[1], 3), round(at[0], 3)}})
 		}
 	}
-	for _, c := range d.Outlines {
+	return out
+}
+
+// jsOutlines are the outlines as GeoJSON, simplified to about half a
+// kilometre: they are a backdrop and the page should stay small.
+func jsOutlines(cs []geo.Country) jsFeatures {
+	out := jsFeatures{Type: "FeatureCollection"}
+	for _, c := range cs {
 		g := jsGeometry{Type: "MultiPolygon"}
-		// Simplified to about half a kilometre: the outlines are a backdrop
-		// and the page should stay small.
 		shape := simplify.DouglasPeucker(0.005).MultiPolygon(c.Shape.Clone())
 		for _, poly := range shape {
 			var rings [][][2]float64
@@ -438,37 +473,48 @@ func buildJSData(d *Data, name string) *jsData {
 				g.Coordinates = append(g.Coordinates, rings)
 			}
 		}
-		out.Outlines.Features = append(out.Outlines.Features, jsFeature{
+		out.Features = append(out.Features, jsFeature{
 			Type: "Feature", Properties: map[string]string{"code": c.Code, "name": c.Name}, Geometry: g,
 		})
 	}
+	return out
+}
 
+// jsRoads are the roads with the people who set out along each over the
+// period, and the largest such total.
+func jsRoads(d *Data) (roads []jsRoad, maxTotal int64) {
+	net := d.Network
 	for _, es := range d.Edges {
 		var total int64
 		for _, v := range es.People {
 			total += v
 		}
 		e := net.Edge(es.Edge)
-		line := net.Line(es.Edge)
 		r := jsRoad{Total: total, Class: e.Class.String(), Name: net.Node(e.From).Name + " – " + net.Node(e.To).Name}
 		if e.Road != "" {
 			r.Name += " (" + e.Road + ")"
 		}
-		for _, pt := range line {
+		for _, pt := range net.Line(es.Edge) {
 			r.Line = append(r.Line, [2]float64{round(pt[1], 4), round(pt[0], 4)})
 		}
-		out.Roads = append(out.Roads, r)
-		out.MaxRoad = max(out.MaxRoad, total)
+		roads = append(roads, r)
+		maxTotal = max(maxTotal, total)
 	}
+	return roads, maxTotal
+}
 
+// jsPosts are the border posts' daily series, and the most people passing
+// one post in a day.
+func jsPosts(d *Data) (posts []jsPost, maxPassed int64) {
+	net := d.Network
 	for _, c := range d.Crossings {
 		x := net.Crossing(c.Crossing)
 		jp := jsPost{ID: c.ID, Name: x.Name, A: c.A, B: c.B,
 			Passed: make([]int64, d.Days), Refused: make([]int64, d.Days), Queue: make([]int64, d.Days)}
 		if len(x.Edges) > 0 {
 			e := net.Edge(x.Edges[0])
-			a, b := net.Node(e.From).Point, net.Node(e.To).Point
-			jp.LatLon = [2]float64{round((a[1]+b[1])/2, 4), round((a[0]+b[0])/2, 4)}
+			mid := interpolate(net.Node(e.From).Point, net.Node(e.To).Point, 0.5)
+			jp.LatLon = [2]float64{round(mid[1], 4), round(mid[0], 4)}
 		}
 		for day := range d.Days {
 			jp.Passed[day] = c.PassedOn(day)
@@ -476,11 +522,17 @@ func buildJSData(d *Data, name string) *jsData {
 			jp.Queue[day] = c.Queue[0][day] + c.Queue[1][day]
 			jp.Dir[0] += c.Passed[0][day]
 			jp.Dir[1] += c.Passed[1][day]
-			out.MaxPass = max(out.MaxPass, jp.Passed[day])
+			maxPassed = max(maxPassed, jp.Passed[day])
 		}
-		out.Posts = append(out.Posts, jp)
+		posts = append(posts, jp)
 	}
+	return posts, maxPassed
+}
 
+// jsCentres are the centres' daily series, and the highest occupancy of
+// any centre.
+func jsCentres(d *Data) (centres []jsCentre, maxOcc int64) {
+	net := d.Network
 	for _, c := range d.Centres {
 		n := net.Node(c.Node)
 		jc := jsCentre{ID: c.ID, Name: n.Name, Country: c.Country,
@@ -490,11 +542,11 @@ func buildJSData(d *Data, name string) *jsData {
 			jc.Type = strings.ReplaceAll(n.Centre.Type, "_", " ")
 		}
 		for _, v := range c.Occupancy {
-			out.MaxOcc = max(out.MaxOcc, v)
+			maxOcc = max(maxOcc, v)
 		}
-		out.Centres = append(out.Centres, jc)
+		centres = append(centres, jc)
 	}
-	return out
+	return centres, maxOcc
 }
 
 // describeEvent names an event's kind (its YAML key) and what it acts on.
@@ -571,16 +623,6 @@ func first(xs []float64, i int) float64 {
 	return math.NaN()
 }
 
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(x*p) / p
@@ -597,22 +639,6 @@ func capacityText(c int64) string {
 func longDate(d scenarios.Date) string { return d.Time().Format("2 January 2006") }
 
 func shortDate(d scenarios.Date) string { return d.Time().Format("2 Jan 2006") }
-
-// htmlAttribution is the report page's data attribution.
-func htmlAttribution(d *Data) string {
-	if d.Summary.Model == sim.ModelFlee {
-		return FleeAttribution
-	}
-	return "Road network: © OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0); country outlines: Natural Earth (public domain)"
-}
-
-// region names what a run covers, for the page's header.
-func region(d *Data) string {
-	if d.Summary.Model == sim.ModelFlee {
-		return "Flee scenario, Flee's rules"
-	}
-	return "Western Balkans route"
-}
 
 // scaleText says how many agents stand for a person.
 func scaleText(scale float64) string {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -25,22 +26,6 @@ var (
 	mapW = px(1600)
 	mapH = px(1200)
 )
-
-// Attribution is the data attribution line printed on maps of the embedded
-// network.
-const Attribution = "Network: © OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0); outlines: Natural Earth"
-
-// FleeAttribution is the attribution line of runs of Flee scenarios, whose
-// network is the scenario's locations and routes.
-const FleeAttribution = "Network: the Flee scenario's locations and routes (FabFlee, BSD-3-Clause)"
-
-// attribution returns the data attribution of a run's map.
-func attribution(d *Data) string {
-	if d.Summary.Model == sim.ModelFlee {
-		return FleeAttribution
-	}
-	return Attribution
-}
 
 // The map's layout, in points from the bottom left: the map frame on the
 // left, the legend panel on the right, the title above, the attribution
@@ -228,20 +213,20 @@ func midpoint(ls orb.LineString) orb.Point {
 	if len(ls) == 0 {
 		return orb.Point{}
 	}
-	var total float64
+	half := planar.Length(ls) / 2
 	for i := 1; i < len(ls); i++ {
-		total += math.Hypot(ls[i][0]-ls[i-1][0], ls[i][1]-ls[i-1][1])
-	}
-	half := total / 2
-	for i := 1; i < len(ls); i++ {
-		l := math.Hypot(ls[i][0]-ls[i-1][0], ls[i][1]-ls[i-1][1])
+		l := planar.Distance(ls[i-1], ls[i])
 		if l >= half && l > 0 {
-			t := half / l
-			return orb.Point{ls[i-1][0] + t*(ls[i][0]-ls[i-1][0]), ls[i-1][1] + t*(ls[i][1]-ls[i-1][1])}
+			return interpolate(ls[i-1], ls[i], half/l)
 		}
 		half -= l
 	}
 	return ls[0]
+}
+
+// interpolate returns the point a fraction t of the way from a to b.
+func interpolate(a, b orb.Point, t float64) orb.Point {
+	return orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
 }
 
 // shortName drops a trailing parenthesis: "Horgoš – Röszke (M5/E75)" →
@@ -576,25 +561,34 @@ func (p projection) lonLat(v vg.Point) orb.Point {
 // pointsPerKm is the map scale.
 func (p projection) pointsPerKm() float64 { return p.k / (geo.EarthRadiusKm * math.Pi / 180) }
 
-// newProjection fits the network's bounding box plus a margin into frame.
-func newProjection(n *geo.Network, frame vg.Rectangle) projection {
-	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+// nodeBound is the bounding box of the network's nodes; with no node, that
+// of the Western Balkans.
+func nodeBound(n *geo.Network) orb.Bound {
+	if n.NumNodes() == 0 {
+		return orb.Bound{Min: orb.Point{13, 36}, Max: orb.Point{28, 49}}
+	}
+	b := n.Node(0).Point.Bound()
 	for v := range geo.NodeID(n.NumNodes()) {
 		b = b.Extend(n.Node(v).Point)
 	}
+	return b
+}
+
+// networkBound is the bounding box of the network's nodes and road lines.
+func networkBound(n *geo.Network) orb.Bound {
+	b := nodeBound(n)
 	for e := range geo.EdgeID(n.NumEdges()) {
 		for _, q := range n.Edge(e).Line {
 			b = b.Extend(q)
 		}
 	}
-	if n.NumNodes() == 0 {
-		b = orb.Bound{Min: orb.Point{13, 36}, Max: orb.Point{28, 49}}
-	}
+	return b
+}
+
+// newProjection fits the network's bounding box plus a margin into frame.
+func newProjection(n *geo.Network, frame vg.Rectangle) projection {
 	const margin = 0.35 // degrees
-	b.Min[0] -= margin
-	b.Min[1] -= margin
-	b.Max[0] += margin
-	b.Max[1] += margin
+	b := networkBound(n).Pad(margin)
 	lat0 := (b.Min[1] + b.Max[1]) / 2
 	p := projection{lon0: (b.Min[0] + b.Max[0]) / 2, lat0: lat0, cosLat: math.Cos(lat0 * math.Pi / 180), centre: rectCenter(frame)}
 	w, h := float64(frame.Size().X), float64(frame.Size().Y)
@@ -655,7 +649,7 @@ func renderMap(png, svg io.Writer, d *Data, spec *mapSpec) (posts int, err error
 	// Title, period, attribution.
 	drawText(m.c, sans(22, true), colInk, m.frame.Min.X, 868, spec.title, alignLeft, -0.5)
 	drawText(m.c, sans(12, false), colMuted, m.frame.Min.X, 842, spec.subtitle, alignLeft, -0.5)
-	drawText(m.c, sans(9, false), colMuted, m.frame.Min.X, 26, attribution(d), alignLeft, -0.5)
+	drawText(m.c, sans(9, false), colMuted, m.frame.Min.X, 26, d.Kind.Attribution, alignLeft, -0.5)
 	proj := fmt.Sprintf("Equirectangular projection, longitude × cos %.1f°", m.proj.lat0)
 	drawText(m.c, sans(9, false), colMuted, m.frame.Min.X, 12, proj+" · borderflow "+d.Summary.Version, alignLeft, -0.5)
 
@@ -711,13 +705,13 @@ func (m *mapDrawer) countries() {
 		at   vg.Point
 	}
 	var names []named
-	for _, c := range m.d.Outlines {
+	for _, c := range m.d.Kind.Outlines {
 		if !c.Shape.Bound().Intersects(view) {
 			continue
 		}
 		var path vg.Path
 		var rings [][]vg.Point
-		var best []vg.Point
+		var best orb.Ring
 		var bestArea float64
 		for _, poly := range c.Shape {
 			if !poly.Bound().Intersects(view) {
@@ -737,8 +731,11 @@ func (m *mapDrawer) countries() {
 					}
 				}
 				path.Close()
-				if a := math.Abs(area(pts)); k == 0 && a > bestArea {
-					best, bestArea = pts, a
+				if k == 0 {
+					r := toRing(pts)
+					if a := math.Abs(planar.Area(r)); a > bestArea {
+						best, bestArea = r, a
+					}
 				}
 			}
 		}
@@ -758,7 +755,7 @@ func (m *mapDrawer) countries() {
 			f := sans(countryLabelSz, false)
 			w, _ := textBox(f, name)
 			if at, room := interiorPoint(best); float64(w) < 2.6*room {
-				names = append(names, named{name, at})
+				names = append(names, named{name, vg.Point{X: vg.Length(at[0]), Y: vg.Length(at[1])}})
 			}
 		}
 	}
@@ -768,65 +765,37 @@ func (m *mapDrawer) countries() {
 	}
 }
 
-// area is the signed area of a closed ring.
-func area(pts []vg.Point) float64 {
-	var a float64
-	for i := range pts {
-		j := (i + 1) % len(pts)
-		a += float64(pts[i].X*pts[j].Y - pts[j].X*pts[i].Y)
+// toRing turns projected points into a closed ring in map points.
+func toRing(pts []vg.Point) orb.Ring {
+	r := make(orb.Ring, len(pts), len(pts)+1)
+	for i, p := range pts {
+		r[i] = orb.Point{float64(p.X), float64(p.Y)}
 	}
-	return a / 2
+	if len(r) > 0 && r[0] != r[len(r)-1] {
+		r = append(r, r[0])
+	}
+	return r
 }
 
-// interiorPoint returns a point well inside the ring (the best of a grid of
-// candidates by distance to the boundary) and that distance.
-func interiorPoint(ring []vg.Point) (vg.Point, float64) {
-	lo, hi := ring[0], ring[0]
-	for _, p := range ring {
-		lo.X, lo.Y = min(lo.X, p.X), min(lo.Y, p.Y)
-		hi.X, hi.Y = max(hi.X, p.X), max(hi.Y, p.Y)
-	}
+// interiorPoint returns a point well inside the closed ring (the best of a
+// grid of candidates by distance to the boundary) and that distance.
+func interiorPoint(ring orb.Ring) (orb.Point, float64) {
+	b := ring.Bound()
 	const n = 28
-	var best vg.Point
+	var best orb.Point
 	bestD := -1.0
 	for i := range n {
 		for j := range n {
-			p := vg.Point{X: lo.X + (hi.X-lo.X)*vg.Length((float64(i)+0.5)/n), Y: lo.Y + (hi.Y-lo.Y)*vg.Length((float64(j)+0.5)/n)}
-			if !inRing(p, ring) {
+			p := orb.Point{b.Min[0] + (b.Max[0]-b.Min[0])*(float64(i)+0.5)/n, b.Min[1] + (b.Max[1]-b.Min[1])*(float64(j)+0.5)/n}
+			if !planar.RingContains(ring, p) {
 				continue
 			}
-			// Labels are wide: weigh horizontal room more than vertical.
-			d := math.Inf(1)
-			for k := range ring {
-				a, b := ring[k], ring[(k+1)%len(ring)]
-				d = math.Min(d, segDist(p, a, b))
-			}
-			if d > bestD {
+			if d := planar.DistanceFrom(ring, p); d > bestD {
 				best, bestD = p, d
 			}
 		}
 	}
 	return best, bestD
-}
-
-func inRing(p vg.Point, ring []vg.Point) bool {
-	in := false
-	for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
-		a, b := ring[i], ring[j]
-		if (a.Y > p.Y) != (b.Y > p.Y) && p.X < (b.X-a.X)*(p.Y-a.Y)/(b.Y-a.Y)+a.X {
-			in = !in
-		}
-	}
-	return in
-}
-
-func segDist(p, a, b vg.Point) float64 {
-	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
-	t := 0.0
-	if l := dx*dx + dy*dy; l > 0 {
-		t = math.Max(0, math.Min(1, (float64(p.X-a.X)*dx+float64(p.Y-a.Y)*dy)/l))
-	}
-	return math.Hypot(float64(a.X)+t*dx-float64(p.X), float64(a.Y)+t*dy-float64(p.Y))
 }
 
 // roadStyle is how a road class is drawn on the base map.

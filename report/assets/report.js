@@ -34,6 +34,11 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  // tip is a tooltip's content: a text node, so that names from the
+  // user's network files reach the page as text, never as markup.
+  function tip(text) { return document.createTextNode(text); }
+  // asHTML escapes text for the APIs that take HTML (Leaflet's attribution).
+  function asHTML(text) { var s = document.createElement('span'); s.textContent = text; return s.innerHTML; }
   function sum(a) { var s = 0; for (var i = 0; i < a.length; i++) s += a[i]; return s; }
   function maxOf(a) { var m = 0; for (var i = 0; i < a.length; i++) if (a[i] > m) m = a[i]; return m; }
   function argmax(a) { var m = -1, j = 0; for (var i = 0; i < a.length; i++) if (a[i] > m) { m = a[i]; j = i; } return j; }
@@ -55,7 +60,7 @@
   // The map: no tiles (the page works offline), country outlines instead.
   var map = L.map('map', { zoomSnap: 0.25, minZoom: 4, maxZoom: 12, attributionControl: true });
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution('Outlines: Natural Earth · Network: © OpenStreetMap contributors, GeoNames · Leaflet');
+  map.attributionControl.addAttribution(asHTML(D.attribution + ' · Leaflet'));
   L.geoJSON(D.outlines, {
     interactive: false,
     style: { color: '#9b968a', weight: 1.2, fillColor: '#f6f3ec', fillOpacity: 1 }
@@ -80,7 +85,7 @@
       dashArray: r.class === 'ferry' ? '4 4' : null,
       lineCap: 'round', className: 'road'
     }).addTo(map);
-    line.bindTooltip(r.name + ': ' + fmt(r.total) + ' people over the period', { sticky: true });
+    line.bindTooltip(tip(r.name + ': ' + fmt(r.total) + ' people over the period'), { sticky: true });
   });
 
   // Markers. Centres first, posts above them.
@@ -90,7 +95,7 @@
       radius: 4, color: '#ffffff', weight: 1.5, fillOpacity: 0.9, fillColor: COLOURS.unknown,
       className: 'mk mk-centre mk-centre-' + i
     }).addTo(map);
-    m.bindTooltip(c.name + ' (reception centre, ' + c.country + ')');
+    m.bindTooltip(tip(c.name + ' (reception centre, ' + c.country + ')'));
     m.on('click', function () { select('centre', i); });
     return m;
   });
@@ -99,7 +104,7 @@
       radius: 4, color: '#2b2d42', weight: 1, fillOpacity: 0.92, fillColor: '#fff',
       className: 'mk mk-post mk-post-' + i
     }).addTo(map);
-    m.bindTooltip(p.name + ' (border post ' + p.a + '–' + p.b + ')');
+    m.bindTooltip(tip(p.name + ' (border post ' + p.a + '–' + p.b + ')'));
     m.on('click', function () { select('post', i); });
     return m;
   });
