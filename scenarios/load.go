@@ -19,6 +19,7 @@ import (
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/geo/westernbalkans"
+	"github.com/borderflow/borderflow/internal/yamlguard"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/token"
@@ -26,11 +27,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// MaxFileSize is the largest scenario file accepted.
-const MaxFileSize = 4 << 20
-
-// MaxDays is the longest period accepted (about 30 years).
-const MaxDays = 11000
+// maxDays is the longest period accepted (about 30 years).
+const maxDays = 11000
 
 // LoadFile reads, checks and resolves a scenario file. Paths in it (network,
 // CSV arrivals, wall files) are relative to the file's folder. Every problem
@@ -41,7 +39,7 @@ func LoadFile(path string) (*Scenario, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(yamlguard.Default.MaxBytes)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -54,23 +52,21 @@ func Load(data []byte, name, dir string) (*Scenario, error) {
 	whole := func(format string, args ...any) error {
 		return ErrorList{{File: name, Msg: fmt.Sprintf(format, args...)}}
 	}
+	if len(data) > yamlguard.Default.MaxBytes {
+		return nil, guard(data, name)
+	}
 	switch {
-	case len(data) > MaxFileSize:
-		return nil, whole("larger than %d bytes; a scenario file is text of a few kilobytes (large arrival series belong in a CSV file)", MaxFileSize)
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, whole("empty file (want a scenario: name, period, arrivals, destinations, …)")
 	case bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data):
 		return nil, whole("not a text file (binary data); want a YAML scenario")
 	}
-	if err := rejectTags(data, name); err != nil {
+	f, err := Parse(data, name)
+	if err != nil {
 		return nil, err
 	}
-	var f File
-	if err := decodeStrict(data, &f); err != nil {
-		return nil, yamlError(name, err)
-	}
 	c := &collector{file: name, pos: newPositions(data)}
-	s := resolve(&f, c, dir)
+	s := resolve(f, c, dir)
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -82,6 +78,9 @@ func Load(data []byte, name, dir string) (*Scenario, error) {
 // Parse decodes a scenario file strictly, without checking it against a
 // network or resolving it: for tools that only show what a file says.
 func Parse(data []byte, name string) (*File, error) {
+	if err := guard(data, name); err != nil {
+		return nil, err
+	}
 	if err := rejectTags(data, name); err != nil {
 		return nil, err
 	}
@@ -90,6 +89,21 @@ func Parse(data []byte, name string) (*File, error) {
 		return nil, yamlError(name, err)
 	}
 	return &f, nil
+}
+
+// guard refuses, before any decoding, a file too large, nested too deep or
+// with too many nodes or aliases for the format (see yamlguard.Default).
+func guard(data []byte, name string) error {
+	err := yamlguard.Check(data, yamlguard.Default)
+	var ge *yamlguard.Error
+	if !errors.As(err, &ge) {
+		return nil
+	}
+	msg := ge.Msg
+	if ge.Line == 0 {
+		msg += "; a scenario file is text of a few kilobytes (large arrival series belong in a CSV file)"
+	}
+	return ErrorList{{File: name, Line: ge.Line, Column: ge.Column, Msg: msg}}
 }
 
 // rejectTags refuses YAML tags (!name): the format has no use for them, and
@@ -270,8 +284,8 @@ func (r *resolver) period() {
 	switch {
 	case end < start:
 		r.c.add(p.key("end"), "period ends (%v) before it starts (%v)", end, start)
-	case int(end-start) >= MaxDays:
-		r.c.add(p.key("end"), "period of %d days is longer than %d", end-start+1, MaxDays)
+	case int(end-start) >= maxDays:
+		r.c.add(p.key("end"), "period of %d days is longer than %d", end-start+1, maxDays)
 		end = start - 1
 	}
 	r.s.Start, r.s.End = start, end

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/borderflow/borderflow/internal/yamlguard"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -45,7 +47,7 @@ func TestBrokenFiles(t *testing.T) {
 
 // TestOversizedFile is generated rather than committed.
 func TestOversizedFile(t *testing.T) {
-	data := bytes.Repeat([]byte("# padding padding padding padding\n"), MaxFileSize/30)
+	data := bytes.Repeat([]byte("# padding padding padding padding\n"), yamlguard.Default.MaxBytes/30)
 	_, err := Load(data, "huge.yaml", ".")
 	if err == nil || !strings.Contains(err.Error(), "huge.yaml: larger than") {
 		t.Errorf("oversized file: %v", err)
@@ -93,4 +95,35 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("loaded without a timeline")
 		}
 	})
+}
+
+// TestHostileYAML checks that files built to exhaust the decoder are
+// refused before decoding, with the place and the limit.
+func TestHostileYAML(t *testing.T) {
+	laughs := "name: x\ndescription: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+	prev := "a"
+	for _, k := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		laughs += "x" + k + ": &" + k + " [" + strings.Repeat("*"+prev+", ", 8) + "*" + prev + "]\n"
+		prev = k
+	}
+	for _, c := range []struct{ name, doc, want string }{
+		{"flow, 20000 levels", "name: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000),
+			"deep.yaml:1:38: YAML nested more than 32 levels deep; the format needs far fewer"},
+		{"flow, 200 KB unclosed", "name: x\nevents:\n  - " + strings.Repeat("{a: ", 50000),
+			"deep.yaml:3:121: YAML nested more than 32 levels deep; the format needs far fewer"},
+		{"block sequences", "arrivals:\n  - " + strings.Repeat("- ", 5000) + "x\n",
+			"deep.yaml:2:65: YAML nested more than 32 levels deep; the format needs far fewer"},
+		{"billion laughs", laughs, "deep.yaml:7:9: alias *e expands the document past 100000 YAML nodes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, load := range []func() error{
+				func() error { _, err := Load([]byte(c.doc), "deep.yaml", "."); return err },
+				func() error { _, err := Parse([]byte(c.doc), "deep.yaml"); return err },
+			} {
+				if err := load(); err == nil || err.Error() != c.want {
+					t.Errorf("got %v\nwant %s", err, c.want)
+				}
+			}
+		})
+	}
 }
