@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -176,8 +177,7 @@ func (r *resolver) timeline(baseDests []ExitShare) {
 			cc := e.CrossingCapacity
 			kp := p.key("crossing_capacity")
 			cs, okc := r.crossingsOf(cc.Crossing, cc.Between, kp)
-			if cc.PerDay < 0 {
-				r.c.add(kp.key("per_day"), "per_day is %d, want 0 or more", cc.PerDay)
+			if !r.checkCapacity(cc.PerDay, kp.key("per_day"), "per_day") {
 				okc = false
 			}
 			if okc && ok {
@@ -202,8 +202,7 @@ func (r *resolver) timeline(baseDests []ExitShare) {
 			cc := e.CentreCapacity
 			kp := p.key("centre_capacity")
 			v, okc := r.centre(cc.Centre, kp.key("centre"))
-			if cc.Capacity < 0 {
-				r.c.add(kp.key("capacity"), "capacity %d, want 0 or more", cc.Capacity)
+			if !r.checkCapacity(cc.Capacity, kp.key("capacity"), "capacity") {
 				okc = false
 			}
 			if okc && ok {
@@ -252,6 +251,7 @@ func (r *resolver) timeline(baseDests []ExitShare) {
 	contradictions(destLayers, isExplicit, report("destination shares"))
 
 	r.applyArrivalChanges(arrivalChanges)
+	r.checkStreams()
 	if len(r.c.errs) > 0 {
 		return
 	}
@@ -374,7 +374,7 @@ func (r *resolver) applyArrivalChanges(changes []arrivalChange) {
 		from, to := int(ch.date-r.s.Start), int(end-r.s.Start)
 		switch {
 		case ac.Scale != nil && ac.Daily == nil && ac.Monthly == nil:
-			if !(*ac.Scale >= 0) {
+			if !(*ac.Scale >= 0) || math.IsInf(*ac.Scale, 0) {
 				r.c.add(p.key("scale"), "scale %v, want 0 or more", *ac.Scale)
 				continue
 			}

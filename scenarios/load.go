@@ -30,6 +30,14 @@ import (
 // maxDays is the longest period accepted (about 30 years).
 const maxDays = 11000
 
+// Bounds on counts, far above any real flow (the 2015 peak was about 10,000
+// people a day on the whole route) and far below where the engine's int64
+// tallies could overflow.
+const (
+	maxPerDay = 1e9  // people arriving in a day; places or passes a day at a crossing or centre
+	maxTotal  = 1e12 // people a stream brings over the whole period
+)
+
 // LoadFile reads, checks and resolves a scenario file. Paths in it (network,
 // CSV arrivals, wall files) are relative to the file's folder. Every problem
 // found is reported, as an ErrorList of file:line:column messages.
@@ -361,9 +369,7 @@ func (r *resolver) params() {
 		m.RestDays = *v
 	}
 	if v := p.SchengenCapacityPerDay; v != nil {
-		if *v < 0 {
-			r.c.add(pp.key("schengen_capacity_per_day"), "schengen_capacity_per_day is %d, want 0 (no limit) or more", *v)
-		}
+		r.checkCapacity(*v, pp.key("schengen_capacity_per_day"), "schengen_capacity_per_day")
 		m.SchengenCapacityPerDay = *v
 	}
 	if v := p.SchengenRefusal; v != nil {
@@ -451,12 +457,51 @@ func (r *resolver) border(between []string, p path) ([]geo.CrossingID, bool) {
 	return cs, true
 }
 
-func (r *resolver) checkCount(v float64, p path) bool {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+// checkCount checks a count of people written in the file: a number, 0 or
+// more and at most limit (what the count covers, a day or a month, is per).
+func (r *resolver) checkCount(v float64, p path, limit float64, per string) bool {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0) || v < 0:
 		r.c.add(p, "count %v: want a number of people, 0 or more", v)
+		return false
+	case v > limit:
+		r.c.add(p, "count %g is more than %g people a %s, the most a scenario may give", v, limit, per)
 		return false
 	}
 	return true
+}
+
+// checkCapacity checks a capacity (places, or people a day): 0 or more and
+// at most maxPerDay.
+func (r *resolver) checkCapacity(v int, p path, what string) bool {
+	switch {
+	case v < 0:
+		r.c.add(p, "%s is %d, want 0 or more", what, v)
+		return false
+	case v > maxPerDay:
+		r.c.add(p, "%s is %d, more than %g, the most a scenario may give", what, v, float64(maxPerDay))
+		return false
+	}
+	return true
+}
+
+// checkStreams checks each stream's counts once every arrivals_change is
+// applied: at most maxPerDay people on any day and maxTotal over the period.
+func (r *resolver) checkStreams() {
+	for i, st := range r.s.Streams {
+		p := path{"arrivals", i}
+		var total float64
+		for d, v := range st.Daily {
+			if v > maxPerDay {
+				r.c.add(p, "stream %q brings %.4g people on %v, more than %g a day, the most a scenario may give", st.Name, v, r.s.Start+Date(d), float64(maxPerDay))
+				break
+			}
+			total += v
+		}
+		if total > maxTotal {
+			r.c.add(p, "stream %q brings %.4g people over the period, more than %g, the most a scenario may give", st.Name, total, float64(maxTotal))
+		}
+	}
 }
 
 // counts turns daily or monthly maps (or a CSV file) into people per day of
@@ -491,7 +536,7 @@ func (r *resolver) counts(daily, monthly map[string]float64, csvPath string, pro
 			ok = false
 			continue
 		}
-		if !r.checkCount(daily[k], kp) || !r.inPeriod(d, kp.keyItself(), "date") {
+		if !r.checkCount(daily[k], kp, maxPerDay, "day") || !r.inPeriod(d, kp.keyItself(), "date") {
 			ok = false
 			continue
 		}
@@ -515,11 +560,11 @@ func (r *resolver) counts(daily, monthly map[string]float64, csvPath string, pro
 			ok = false
 			continue
 		}
-		if !r.checkCount(monthly[k], kp) {
+		first, days := m.First(), m.Days()
+		if !r.checkCount(monthly[k], kp, maxPerDay*float64(days), "month") {
 			ok = false
 			continue
 		}
-		first, days := m.First(), m.Days()
 		if first+Date(days) <= r.s.Start || first > r.s.End {
 			r.c.add(kp.keyItself(), "month %v is outside the period %v – %v", m, r.s.Start, r.s.End)
 			ok = false
@@ -594,6 +639,10 @@ func (r *resolver) readCSV(name string, p path) (map[string]float64, bool) {
 		v, err := strconv.ParseFloat(strings.TrimSpace(rec[1]), 64)
 		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 			r.c.add(p, "%s:%d: count %q, want a number of people, 0 or more", name, line, rec[1])
+			return nil, false
+		}
+		if v > maxPerDay {
+			r.c.add(p, "%s:%d: count %g is more than %g people a day, the most a scenario may give", name, line, v, float64(maxPerDay))
 			return nil, false
 		}
 		out[d.String()] += v
