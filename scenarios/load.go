@@ -342,7 +342,7 @@ func cmpOr(a, b string) string {
 
 func (r *resolver) params() {
 	p := r.f.Params
-	m := DefaultParams
+	m := defaultParams
 	pp := path{"params"}
 	if v := p.WalkKmPerDay; v != nil {
 		if !(*v > 0) || math.IsInf(*v, 0) {
@@ -554,7 +554,7 @@ func (r *resolver) counts(daily, monthly map[string]float64, csvPath string, pro
 	}
 	for _, k := range sortedKeys(monthly) {
 		kp := p.key("monthly").key(k)
-		m, err := ParseMonth(k)
+		m, err := parseMonth(k)
 		if err != nil {
 			r.c.add(kp.keyItself(), "%v", err)
 			ok = false
