@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -40,12 +41,12 @@ var eventKindList = []eventKind{
 	{"crossing_capacity", func(e *Event) bool { return e.CrossingCapacity != nil },
 		func(e *Event) string {
 			c := e.CrossingCapacity
-			return cmpOr(c.Crossing, border(c.Between)) + ": " + thousands(c.PerDay) + " a day"
+			return cmp.Or(c.Crossing, border(c.Between)) + ": " + thousands(c.PerDay) + " a day"
 		}, (*resolver).crossingCapacityEvent},
 	{"refusal_rate", func(e *Event) bool { return e.RefusalRate != nil },
 		func(e *Event) string {
 			rr := e.RefusalRate
-			return cmpOr(rr.Crossing, border(rr.Between)) + ": " + strconv.FormatFloat(rr.Rate, 'g', -1, 64)
+			return cmp.Or(rr.Crossing, border(rr.Between)) + ": " + strconv.FormatFloat(rr.Rate, 'g', -1, 64)
 		}, (*resolver).refusalEvent},
 	{"centre_capacity", func(e *Event) bool { return e.CentreCapacity != nil },
 		func(e *Event) string {
@@ -524,7 +525,7 @@ type arrivalChange struct {
 
 // applyArrivalChanges scales or replaces streams' daily counts, in date order.
 func (r *resolver) applyArrivalChanges(changes []arrivalChange) {
-	slices.SortStableFunc(changes, func(a, b arrivalChange) int { return int(a.date - b.date) })
+	slices.SortStableFunc(changes, func(a, b arrivalChange) int { return cmp.Compare(a.date, b.date) })
 	for _, ch := range changes {
 		e := &r.f.Events[ch.event]
 		ac := e.ArrivalsChange

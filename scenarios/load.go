@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -160,7 +161,7 @@ func yamlError(name string, err error) error {
 			_, field, _ := strings.Cut(*te.StructFieldName, ".")
 			key = formatFields()[field]
 		}
-		msg = fmt.Sprintf("%s is %q, want %s", cmpOr(key, "value"), ye.GetToken().Value, kindName(te.DstType))
+		msg = fmt.Sprintf("%s is %q, want %s", cmp.Or(key, "value"), ye.GetToken().Value, kindName(te.DstType))
 	}
 	var uf *yaml.UnknownFieldError
 	if errors.As(err, &uf) {
@@ -310,7 +311,7 @@ func (r *resolver) inPeriod(d Date, p path, what string) bool {
 
 func (r *resolver) network() {
 	name := r.f.Network
-	r.s.NetworkName = cmpOr(name, westernbalkans.Name)
+	r.s.NetworkName = cmp.Or(name, westernbalkans.Name)
 	var err error
 	if name == "" || name == westernbalkans.Name {
 		r.net, err = westernbalkans.Network()
@@ -331,13 +332,6 @@ func (r *resolver) network() {
 		return
 	}
 	r.s.Network = r.net
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func (r *resolver) params() {
@@ -666,7 +660,7 @@ func (r *resolver) arrivals() {
 			if v, ok := r.node(a.Entry, p.key("entry"), "entry"); ok {
 				st.Entries = []EntryShare{{v, 1}}
 			}
-			st.Name = cmpOr(st.Name, a.Entry)
+			st.Name = cmp.Or(st.Name, a.Entry)
 		case a.Entries != nil:
 			var sum float64
 			for _, k := range sortedKeys(a.Entries) {

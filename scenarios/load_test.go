@@ -182,3 +182,26 @@ events:
 		})
 	}
 }
+
+// FuzzParse checks that no input makes the strict decoder panic or take
+// more than the guard allows; the seeds include hostile nesting.
+func FuzzParse(f *testing.F) {
+	lib, _ := filepath.Glob("library/*.yaml")
+	for _, file := range lib {
+		if b, err := os.ReadFile(file); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, seed := range []string{
+		"name: " + strings.Repeat("[", 100),
+		"events:\n  - " + strings.Repeat("{a: ", 40),
+		strings.Repeat("- ", 40) + "x",
+		"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
+		"description: |\n  " + strings.Repeat("[", 50) + "\nname: x\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = Parse(data, "fuzz.yaml")
+	})
+}
