@@ -15,13 +15,18 @@ import (
 // Error reports a problem in one file of a scenario, at a line where one
 // applies.
 type Error struct {
-	File string // the file's path
-	Line int    // 1-based line number; 0 when the problem concerns the whole file
-	Err  error
+	File   string // the file's path
+	Line   int    // 1-based line number; 0 when the problem concerns the whole file
+	Column int    // 1-based column, in characters; 0 when not known
+	Err    error
 }
 
-// Error returns "file:line: message", or "file: message" without a line.
+// Error returns "file:line:column: message", "file:line: message" without a
+// column, or "file: message" without a line.
 func (e *Error) Error() string {
+	if e.Line > 0 && e.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
 	}

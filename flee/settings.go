@@ -2,11 +2,13 @@ package flee
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strings"
 
+	"github.com/borderflow/borderflow/internal/yamlguard"
 	"github.com/goccy/go-yaml"
 )
 
@@ -61,9 +63,15 @@ type Settings struct {
 }
 
 func parseSettings(file string, r io.Reader) (*Settings, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, int64(yamlguard.Default.MaxBytes)+1))
 	if err != nil {
 		return nil, &Error{File: file, Err: err}
+	}
+	// Before decoding: a file too large, nested too deep or with aliases
+	// that expand too far would cost the decoder gigabytes.
+	var ge *yamlguard.Error
+	if errors.As(yamlguard.Check(data, yamlguard.Default), &ge) {
+		return nil, &Error{File: file, Line: ge.Line, Column: ge.Column, Err: errors.New(ge.Msg)}
 	}
 	// As Flee's loader (PyYAML's safe_load): a key given twice keeps its
 	// last value. Windows line ends are read as plain ones, so that error

@@ -551,76 +551,7 @@ func jsCentres(d *Data) (centres []jsCentre, maxOcc int64) {
 
 // describeEvent names an event's kind (its YAML key) and what it acts on.
 func describeEvent(ev *scenarios.Event) (kind, target string) {
-	border := func(between []string) string { return strings.Join(between, "–") }
-	only := func(xs []string) string {
-		if len(xs) == 0 {
-			return ""
-		}
-		return " (" + strings.Join(xs, ", ") + ")"
-	}
-	switch {
-	case ev.CloseBorder != nil:
-		return "close_border", border(ev.CloseBorder.Between) + only(ev.CloseBorder.Crossings)
-	case ev.OpenBorder != nil:
-		return "open_border", border(ev.OpenBorder.Between) + only(ev.OpenBorder.Crossings)
-	case ev.CloseCrossing != "":
-		return "close_crossing", ev.CloseCrossing
-	case ev.OpenCrossing != "":
-		return "open_crossing", ev.OpenCrossing
-	case ev.Wall != nil:
-		t := "line"
-		if ev.Wall.File != "" {
-			t = ev.Wall.File
-		} else if n := len(ev.Wall.Line); n > 0 {
-			t = fmt.Sprintf("line of %d points from %.2f°E %.2f°N", n, first(ev.Wall.Line[0], 0), first(ev.Wall.Line[0], 1))
-		}
-		if ev.Wall.Refusal != nil {
-			t += fmt.Sprintf("; refusal %s", strconv.FormatFloat(*ev.Wall.Refusal, 'g', -1, 64))
-		} else {
-			t += "; crossings it cuts close"
-		}
-		return "wall", t
-	case ev.JoinSchengen != "":
-		return "join_schengen", ev.JoinSchengen
-	case ev.CrossingCapacity != nil:
-		c := ev.CrossingCapacity
-		return "crossing_capacity", cmp.Or(c.Crossing, border(c.Between)) + ": " + thousands(int64(c.PerDay)) + " a day"
-	case ev.RefusalRate != nil:
-		r := ev.RefusalRate
-		return "refusal_rate", cmp.Or(r.Crossing, border(r.Between)) + ": " + strconv.FormatFloat(r.Rate, 'g', -1, 64)
-	case ev.CentreCapacity != nil:
-		return "centre_capacity", ev.CentreCapacity.Centre + ": " + thousands(int64(ev.CentreCapacity.Capacity)) + " places"
-	case ev.CloseCentre != "":
-		return "close_centre", ev.CloseCentre
-	case ev.OpenCentre != "":
-		return "open_centre", ev.OpenCentre
-	case ev.ArrivalsChange != nil:
-		a := ev.ArrivalsChange
-		t := a.Stream
-		switch {
-		case a.Scale != nil:
-			t += ": ×" + strconv.FormatFloat(*a.Scale, 'g', -1, 64)
-		case len(a.Daily) > 0:
-			t += fmt.Sprintf(": %d daily counts", len(a.Daily))
-		case len(a.Monthly) > 0:
-			t += fmt.Sprintf(": %d monthly counts", len(a.Monthly))
-		}
-		return "arrivals_change", t
-	case len(ev.DestinationChange) > 0:
-		var parts []string
-		for _, dst := range ev.DestinationChange {
-			parts = append(parts, fmt.Sprintf("%s %s", dst.Exit, strconv.FormatFloat(dst.Share, 'g', -1, 64)))
-		}
-		return "destination_change", strings.Join(parts, ", ")
-	}
-	return "event", ""
-}
-
-func first(xs []float64, i int) float64 {
-	if i < len(xs) {
-		return xs[i]
-	}
-	return math.NaN()
+	return cmp.Or(ev.Kind(), "event"), ev.Target()
 }
 
 func round(x float64, places int) float64 {

@@ -6,12 +6,8 @@ import (
 )
 
 // Date is a calendar day, counted in days since 1 January 1970. Scenario files
-// write it as YYYY-MM-DD. Dates, not day numbers, appear at every interface;
-// a Day is an index into a scenario's period.
+// write it as YYYY-MM-DD. Dates, not day numbers, appear at every interface.
 type Date int32
-
-// Day is a day's index in a scenario's period: 0 is the start date.
-type Day int32
 
 // NewDate returns the date of year, month and day (normalised as time.Date does).
 func NewDate(year int, month time.Month, day int) Date {
@@ -33,9 +29,6 @@ func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 // String returns the date as YYYY-MM-DD.
 func (d Date) String() string { return d.Time().Format(time.DateOnly) }
 
-// AddDays returns the date n days later.
-func (d Date) AddDays(n int) Date { return d + Date(n) }
-
 // MarshalText writes the date as YYYY-MM-DD.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
@@ -49,26 +42,26 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Month is a calendar month, written YYYY-MM.
-type Month struct {
+// calMonth is a calendar month, written YYYY-MM.
+type calMonth struct {
 	Year  int
 	Month time.Month
 }
 
-// ParseMonth reads a month written YYYY-MM.
-func ParseMonth(s string) (Month, error) {
+// parseMonth reads a month written YYYY-MM.
+func parseMonth(s string) (calMonth, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, fmt.Errorf("%q is not a month (want YYYY-MM)", s)
+		return calMonth{}, fmt.Errorf("%q is not a month (want YYYY-MM)", s)
 	}
-	return Month{t.Year(), t.Month()}, nil
+	return calMonth{t.Year(), t.Month()}, nil
 }
 
 // First returns the month's first day.
-func (m Month) First() Date { return NewDate(m.Year, m.Month, 1) }
+func (m calMonth) First() Date { return NewDate(m.Year, m.Month, 1) }
 
 // Days returns the number of days in the month.
-func (m Month) Days() int { return int(NewDate(m.Year, m.Month+1, 1) - m.First()) }
+func (m calMonth) Days() int { return int(NewDate(m.Year, m.Month+1, 1) - m.First()) }
 
 // String returns the month as YYYY-MM.
-func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+func (m calMonth) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }

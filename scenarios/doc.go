@@ -14,7 +14,8 @@
 // Loading resolves a scenario against its network (geo.Network) into a
 // Scenario: people per day for each arrival stream, and a Timeline that
 // holds every crossing's and centre's state on every day, computed once
-// before a run, with the day-to-day Changes an engine applies cheaply.
+// before a run. Event.Kind, Event.Target and Event.Describe say in words
+// what an event does.
 //
 // The rules of the timeline:
 //   - An event takes effect on its date; with an end date it is undone the
@@ -26,7 +27,7 @@
 //   - A crossing between two Schengen members is free flow (no post) unless
 //     an event closes it or sets its capacity or refusal rate (a temporary
 //     reintroduction of controls). Membership on each date is built in
-//     (SchengenMember), from 1995 on; join_schengen moves a country's
+//     (schengenMember), from 1995 on; join_schengen moves a country's
 //     accession in a counterfactual. A crossing with a member on one side only
 //     is a Schengen external border and gets params.schengen_capacity_per_day
 //     and params.schengen_refusal unless an event sets its own.

@@ -180,10 +180,7 @@ func (c *collector) err() error {
 		return nil
 	}
 	slices.SortStableFunc(c.errs, func(a, b *Error) int {
-		if a.Line != b.Line {
-			return cmp.Compare(a.Line, b.Line)
-		}
-		return cmp.Compare(a.Column, b.Column)
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
 	})
 	return c.errs
 }

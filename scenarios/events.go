@@ -1,233 +1,431 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/borderflow/borderflow/geo"
 )
 
-// eventKinds returns the kinds set in e, by their keys.
-func eventKinds(e *Event) []string {
-	var k []string
-	add := func(set bool, name string) {
-		if set {
-			k = append(k, name)
+// eventKind is one kind of event, in one place: its YAML key, whether an
+// Event sets it, what it acts on in words, and how it is checked and laid
+// onto the timeline.
+type eventKind struct {
+	key    string
+	set    func(e *Event) bool
+	target func(e *Event) string
+	apply  func(r *resolver, b *builder, ev *dated)
+}
+
+// eventKindList is every kind of event, in the order of Event's fields.
+var eventKindList = []eventKind{
+	{"close_border", func(e *Event) bool { return e.CloseBorder != nil },
+		func(e *Event) string { return e.CloseBorder.describe() },
+		func(r *resolver, b *builder, ev *dated) { r.borderEvent(b, ev, ev.e.CloseBorder, true) }},
+	{"open_border", func(e *Event) bool { return e.OpenBorder != nil },
+		func(e *Event) string { return e.OpenBorder.describe() },
+		func(r *resolver, b *builder, ev *dated) { r.borderEvent(b, ev, ev.e.OpenBorder, false) }},
+	{"close_crossing", func(e *Event) bool { return e.CloseCrossing != "" },
+		func(e *Event) string { return e.CloseCrossing },
+		func(r *resolver, b *builder, ev *dated) { r.crossingEvent(b, ev, ev.e.CloseCrossing, true) }},
+	{"open_crossing", func(e *Event) bool { return e.OpenCrossing != "" },
+		func(e *Event) string { return e.OpenCrossing },
+		func(r *resolver, b *builder, ev *dated) { r.crossingEvent(b, ev, ev.e.OpenCrossing, false) }},
+	{"wall", func(e *Event) bool { return e.Wall != nil }, func(e *Event) string { return e.Wall.describe() }, (*resolver).wallEvent},
+	{"join_schengen", func(e *Event) bool { return e.JoinSchengen != "" },
+		func(e *Event) string { return e.JoinSchengen }, (*resolver).joinEvent},
+	{"crossing_capacity", func(e *Event) bool { return e.CrossingCapacity != nil },
+		func(e *Event) string {
+			c := e.CrossingCapacity
+			return cmp.Or(c.Crossing, border(c.Between)) + ": " + thousands(c.PerDay) + " a day"
+		}, (*resolver).crossingCapacityEvent},
+	{"refusal_rate", func(e *Event) bool { return e.RefusalRate != nil },
+		func(e *Event) string {
+			rr := e.RefusalRate
+			return cmp.Or(rr.Crossing, border(rr.Between)) + ": " + strconv.FormatFloat(rr.Rate, 'g', -1, 64)
+		}, (*resolver).refusalEvent},
+	{"centre_capacity", func(e *Event) bool { return e.CentreCapacity != nil },
+		func(e *Event) string {
+			return e.CentreCapacity.Centre + ": " + thousands(e.CentreCapacity.Capacity) + " places"
+		}, (*resolver).centreCapacityEvent},
+	{"close_centre", func(e *Event) bool { return e.CloseCentre != "" },
+		func(e *Event) string { return e.CloseCentre },
+		func(r *resolver, b *builder, ev *dated) { r.centreEvent(b, ev, ev.e.CloseCentre, false) }},
+	{"open_centre", func(e *Event) bool { return e.OpenCentre != "" },
+		func(e *Event) string { return e.OpenCentre },
+		func(r *resolver, b *builder, ev *dated) { r.centreEvent(b, ev, ev.e.OpenCentre, true) }},
+	{"arrivals_change", func(e *Event) bool { return e.ArrivalsChange != nil },
+		func(e *Event) string { return e.ArrivalsChange.describe() },
+		func(r *resolver, b *builder, ev *dated) {
+			if ev.ok {
+				b.arrivalChanges = append(b.arrivalChanges, arrivalChange{ev.i, ev.start})
+			}
+		}},
+	{"destination_change", func(e *Event) bool { return e.DestinationChange != nil },
+		func(e *Event) string {
+			parts := make([]string, len(e.DestinationChange))
+			for i, d := range e.DestinationChange {
+				parts[i] = d.Exit + " " + strconv.FormatFloat(d.Share, 'g', -1, 64)
+			}
+			return strings.Join(parts, ", ")
+		}, (*resolver).destinationEvent},
+}
+
+// kindsOf returns the kinds set in e.
+func kindsOf(e *Event) []*eventKind {
+	var out []*eventKind
+	for i := range eventKindList {
+		if eventKindList[i].set(e) {
+			out = append(out, &eventKindList[i])
 		}
 	}
-	add(e.CloseBorder != nil, "close_border")
-	add(e.OpenBorder != nil, "open_border")
-	add(e.CloseCrossing != "", "close_crossing")
-	add(e.OpenCrossing != "", "open_crossing")
-	add(e.Wall != nil, "wall")
-	add(e.JoinSchengen != "", "join_schengen")
-	add(e.CrossingCapacity != nil, "crossing_capacity")
-	add(e.RefusalRate != nil, "refusal_rate")
-	add(e.CentreCapacity != nil, "centre_capacity")
-	add(e.CloseCentre != "", "close_centre")
-	add(e.OpenCentre != "", "open_centre")
-	add(e.ArrivalsChange != nil, "arrivals_change")
-	add(e.DestinationChange != nil, "destination_change")
-	return k
+	return out
+}
+
+// Kind returns the event's kind as its YAML key (close_border, wall, …), or
+// "" when no kind is set; with several set (an error Load reports), the
+// first.
+func (e *Event) Kind() string {
+	if k := kindsOf(e); len(k) > 0 {
+		return k[0].key
+	}
+	return ""
+}
+
+// Target returns what the event acts on, in words: "SRB–HUN (horgos-roszke)",
+// "SVN–AUT: 3,200 a day", "evros: ×0.5", "passau 0.7, trieste 0.3"; "" when
+// no kind is set.
+func (e *Event) Target() string {
+	if k := kindsOf(e); len(k) > 0 {
+		return k[0].target(e)
+	}
+	return ""
+}
+
+// Describe returns the event's kind and target in words, as "close border
+// SRB–HUN" or "crossing capacity horgos-roszke: 2,500 a day".
+func (e *Event) Describe() string {
+	k := e.Kind()
+	if k == "" {
+		return "event of no kind"
+	}
+	return strings.TrimSpace(strings.ReplaceAll(k, "_", " ") + " " + e.Target())
+}
+
+func border(between []string) string { return strings.Join(between, "–") }
+
+func (b *BorderRef) describe() string {
+	s := border(b.Between)
+	if len(b.Crossings) > 0 {
+		s += " (" + strings.Join(b.Crossings, ", ") + ")"
+	}
+	return s
+}
+
+func (w *Wall) describe() string {
+	t := "line"
+	if w.File != "" {
+		t = w.File
+	} else if n := len(w.Line); n > 0 {
+		lon, lat := math.NaN(), math.NaN()
+		if p := w.Line[0]; len(p) == 2 {
+			lon, lat = p[0], p[1]
+		}
+		t = fmt.Sprintf("line of %d points from %.2f°E %.2f°N", n, lon, lat)
+	}
+	if w.Refusal != nil {
+		return t + "; refusal " + strconv.FormatFloat(*w.Refusal, 'g', -1, 64)
+	}
+	return t + "; crossings it cuts close"
+}
+
+func (a *ArrivalsChange) describe() string {
+	t := a.Stream
+	switch {
+	case a.Scale != nil:
+		t += ": ×" + strconv.FormatFloat(*a.Scale, 'g', -1, 64)
+	case len(a.Daily) > 0:
+		t += fmt.Sprintf(": %d daily counts", len(a.Daily))
+	case len(a.Monthly) > 0:
+		t += fmt.Sprintf(": %d monthly counts", len(a.Monthly))
+	}
+	return t
+}
+
+// thousands writes n with comma grouping: 1234567 → "1,234,567".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteString("−")
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // allEventKinds lists the event keys, for messages.
-const allEventKinds = "close_border, open_border, close_crossing, open_crossing, wall, join_schengen, crossing_capacity, refusal_rate, centre_capacity, close_centre, open_centre, arrivals_change, destination_change"
+func allEventKinds() string {
+	keys := make([]string, len(eventKindList))
+	for i, k := range eventKindList {
+		keys[i] = k.key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// dated is one event being resolved: its index in File.Events, its path,
+// and its window; ok is false when its dates are wrong (already reported),
+// so that it is checked but not laid onto the timeline.
+type dated struct {
+	i          int
+	e          *Event
+	key        string // its kind
+	p          path
+	start, end Date
+	ok         bool
+}
+
+// builder gathers the events' layers, per attribute and target, before the
+// days are resolved.
+type builder struct {
+	closed         [][]layer[bool]    // [crossing]
+	capacity       [][]layer[int]     // [crossing]
+	refusal        [][]layer[float64] // [crossing]
+	centreIdx      map[geo.NodeID]int
+	centreOpen     [][]layer[bool] // [index in net.Centres()]
+	centreCap      [][]layer[int]  // [index in net.Centres()]
+	destSets       [][]ExitShare
+	destLayers     []layer[int] // values index destSets
+	joins          map[string]Date
+	explicitEnd    []bool // [event]
+	arrivalChanges []arrivalChange
+}
 
 // timeline checks the events and resolves them into a Timeline.
 func (r *resolver) timeline(baseDests []ExitShare) {
-	net := r.net
-	nc := net.NumCrossings()
-	closed := make([][]layer[bool], nc)
-	capacity := make([][]layer[int], nc)
-	refusal := make([][]layer[float64], nc)
-	centreIdx := map[geo.NodeID]int{}
-	for i, v := range net.Centres() {
-		centreIdx[v] = i
-	}
-	centreOpen := make([][]layer[bool], len(net.Centres()))
-	centreCap := make([][]layer[int], len(net.Centres()))
-	destSets := [][]ExitShare{baseDests}
-	var destLayers []layer[int]
-	joins := map[string]Date{}
-	explicitEnd := make([]bool, len(r.f.Events))
-
-	var arrivalChanges []arrivalChange
-
+	b := r.newBuilder(baseDests)
 	for i := range r.f.Events {
-		e := &r.f.Events[i]
-		p := path{"events", i}
-		start, ok := r.date(e.Date, p.key("date"), "event date")
-		if ok && !r.inPeriod(start, p.key("date"), "event date") {
-			ok = false
-		}
-		end := r.s.End
-		if e.End != "" {
-			explicitEnd[i] = true
-			if d, ok2 := r.date(e.End, p.key("end"), "event end"); ok2 {
-				switch {
-				case ok && d < start:
-					r.c.add(p.key("end"), "event ends (%v) before it starts (%v)", d, start)
-					ok = false
-				case d > r.s.End:
-					r.c.add(p.key("end"), "event end %v is after the period's end %v", d, r.s.End)
-					ok = false
-				default:
-					end = d
-				}
-			} else {
-				ok = false
+		ev := r.window(b, i)
+		kinds := kindsOf(ev.e)
+		switch len(kinds) {
+		case 1:
+			ev.key = kinds[0].key
+			kinds[0].apply(r, b, ev)
+		case 0:
+			r.c.add(ev.p, "event has no kind: give one of %s", allEventKinds())
+		default:
+			keys := make([]string, len(kinds))
+			for j, k := range kinds {
+				keys[j] = k.key
 			}
-		}
-		kinds := eventKinds(e)
-		if len(kinds) != 1 {
-			if len(kinds) == 0 {
-				r.c.add(p, "event has no kind: give one of %s", allEventKinds)
-			} else {
-				r.c.add(p, "event has %d kinds (%s); give one per event", len(kinds), strings.Join(kinds, ", "))
-			}
-			continue
-		}
-		setCrossings := func(cs []geo.CrossingID, close bool) {
-			for _, c := range cs {
-				closed[c] = append(closed[c], layer[bool]{start, end, close, i})
-			}
-		}
-		switch kinds[0] {
-		case "close_border", "open_border":
-			b := e.CloseBorder
-			if b == nil {
-				b = e.OpenBorder
-			}
-			kp := p.key(kinds[0])
-			cs, okb := r.border(b.Between, kp.key("between"))
-			if okb && len(b.Crossings) > 0 {
-				all := cs
-				cs = nil
-				for j, id := range b.Crossings {
-					c, okc := r.crossing(id, kp.key("crossings").idx(j))
-					if !okc {
-						continue
-					}
-					if !slices.Contains(all, c) {
-						x := net.Crossing(c)
-						r.c.add(kp.key("crossings").idx(j), "crossing %q is on the %s–%s border, not %s–%s", id, x.A, x.B, b.Between[0], b.Between[1])
-						continue
-					}
-					cs = append(cs, c)
-				}
-			}
-			if ok && okb {
-				setCrossings(cs, kinds[0] == "close_border")
-			}
-		case "close_crossing", "open_crossing":
-			id := cmpOr(e.CloseCrossing, e.OpenCrossing)
-			if c, okc := r.crossing(id, p.key(kinds[0])); okc && ok {
-				setCrossings([]geo.CrossingID{c}, kinds[0] == "close_crossing")
-			}
-		case "wall":
-			line, okw := r.loadWall(e.Wall, p.key("wall"))
-			if !okw {
-				continue
-			}
-			var cs []geo.CrossingID
-			for _, ed := range net.EdgesCrossedBy(line) {
-				if c := net.EdgeCrossing(ed); c != geo.None && !slices.Contains(cs, c) {
-					cs = append(cs, c)
-				}
-			}
-			if len(cs) == 0 {
-				r.c.add(p.key("wall"), "the wall crosses no border crossing of the network (it must cut a crossing's edge between the two sides of the border)")
-				continue
-			}
-			if rf := e.Wall.Refusal; rf != nil {
-				if !(*rf >= 0 && *rf <= 1) {
-					r.c.add(p.key("wall").key("refusal"), "refusal %v, want a probability between 0 and 1", *rf)
-					continue
-				}
-				if ok {
-					for _, c := range cs {
-						refusal[c] = append(refusal[c], layer[float64]{start, end, *rf, i})
-					}
-				}
-			} else if ok {
-				setCrossings(cs, true)
-			}
-		case "join_schengen":
-			kp := p.key("join_schengen")
-			if explicitEnd[i] {
-				r.c.add(p.key("end"), "join_schengen has no end date: a country does not leave the Schengen area in a scenario")
-				continue
-			}
-			if !r.country(e.JoinSchengen, kp) || !ok {
-				continue
-			}
-			if a, member := SchengenAccession(e.JoinSchengen); member && a <= start {
-				r.c.add(kp, "%s is already a Schengen member on %v (since %v)", e.JoinSchengen, start, a)
-				continue
-			}
-			if prev, dup := joins[e.JoinSchengen]; dup {
-				r.c.add(kp, "%s joins the Schengen area twice (also on %v)", e.JoinSchengen, prev)
-				continue
-			}
-			joins[e.JoinSchengen] = start
-		case "crossing_capacity":
-			cc := e.CrossingCapacity
-			kp := p.key("crossing_capacity")
-			cs, okc := r.crossingsOf(cc.Crossing, cc.Between, kp)
-			if cc.PerDay < 0 {
-				r.c.add(kp.key("per_day"), "per_day is %d, want 0 or more", cc.PerDay)
-				okc = false
-			}
-			if okc && ok {
-				for _, c := range cs {
-					capacity[c] = append(capacity[c], layer[int]{start, end, cc.PerDay, i})
-				}
-			}
-		case "refusal_rate":
-			rr := e.RefusalRate
-			kp := p.key("refusal_rate")
-			cs, okc := r.crossingsOf(rr.Crossing, rr.Between, kp)
-			if !(rr.Rate >= 0 && rr.Rate <= 1) {
-				r.c.add(kp.key("rate"), "rate %v, want a probability between 0 and 1", rr.Rate)
-				okc = false
-			}
-			if okc && ok {
-				for _, c := range cs {
-					refusal[c] = append(refusal[c], layer[float64]{start, end, rr.Rate, i})
-				}
-			}
-		case "centre_capacity":
-			cc := e.CentreCapacity
-			kp := p.key("centre_capacity")
-			v, okc := r.centre(cc.Centre, kp.key("centre"))
-			if cc.Capacity < 0 {
-				r.c.add(kp.key("capacity"), "capacity %d, want 0 or more", cc.Capacity)
-				okc = false
-			}
-			if okc && ok {
-				centreCap[centreIdx[v]] = append(centreCap[centreIdx[v]], layer[int]{start, end, cc.Capacity, i})
-			}
-		case "close_centre", "open_centre":
-			v, okc := r.centre(cmpOr(e.CloseCentre, e.OpenCentre), p.key(kinds[0]))
-			if okc && ok {
-				centreOpen[centreIdx[v]] = append(centreOpen[centreIdx[v]], layer[bool]{start, end, kinds[0] == "open_centre", i})
-			}
-		case "arrivals_change":
-			if ok {
-				arrivalChanges = append(arrivalChanges, arrivalChange{i, start})
-			}
-		case "destination_change":
-			ds := r.destinations(e.DestinationChange, p.key("destination_change"))
-			if ok && ds != nil {
-				destSets = append(destSets, ds)
-				destLayers = append(destLayers, layer[int]{start, end, len(destSets) - 1, i})
-			}
+			r.c.add(ev.p, "event has %d kinds (%s); give one per event", len(kinds), strings.Join(keys, ", "))
 		}
 	}
+	r.contradictions(b)
+	r.applyArrivalChanges(b.arrivalChanges)
+	r.checkStreams()
+	if len(r.c.errs) > 0 {
+		return
+	}
+	r.s.Timeline = r.resolveDays(b)
+}
 
-	// Contradictions, reported once per pair of events.
+func (r *resolver) newBuilder(baseDests []ExitShare) *builder {
+	nc, centres := r.net.NumCrossings(), r.net.Centres()
+	b := &builder{
+		closed: make([][]layer[bool], nc), capacity: make([][]layer[int], nc), refusal: make([][]layer[float64], nc),
+		centreIdx: map[geo.NodeID]int{}, centreOpen: make([][]layer[bool], len(centres)), centreCap: make([][]layer[int], len(centres)),
+		destSets: [][]ExitShare{baseDests}, joins: map[string]Date{}, explicitEnd: make([]bool, len(r.f.Events)),
+	}
+	for i, v := range centres {
+		b.centreIdx[v] = i
+	}
+	return b
+}
+
+// window checks event i's dates: a start inside the period, and an end (by
+// default the period's) neither before the start nor after the period.
+func (r *resolver) window(b *builder, i int) *dated {
+	e := &r.f.Events[i]
+	ev := &dated{i: i, e: e, p: path{"events", i}, end: r.s.End}
+	ev.start, ev.ok = r.date(e.Date, ev.p.key("date"), "event date")
+	if ev.ok && !r.inPeriod(ev.start, ev.p.key("date"), "event date") {
+		ev.ok = false
+	}
+	if e.End == "" {
+		return ev
+	}
+	b.explicitEnd[i] = true
+	d, ok := r.date(e.End, ev.p.key("end"), "event end")
+	switch {
+	case !ok:
+		ev.ok = false
+	case ev.ok && d < ev.start:
+		r.c.add(ev.p.key("end"), "event ends (%v) before it starts (%v)", d, ev.start)
+		ev.ok = false
+	case d > r.s.End:
+		r.c.add(ev.p.key("end"), "event end %v is after the period's end %v", d, r.s.End)
+		ev.ok = false
+	default:
+		ev.end = d
+	}
+	return ev
+}
+
+// setCrossings closes (or opens) crossings cs for the event's window.
+func (b *builder) setCrossings(ev *dated, cs []geo.CrossingID, closed bool) {
+	for _, c := range cs {
+		b.closed[c] = append(b.closed[c], layer[bool]{ev.start, ev.end, closed, ev.i})
+	}
+}
+
+func (r *resolver) borderEvent(b *builder, ev *dated, ref *BorderRef, closed bool) {
+	kp := ev.p.key(ev.key)
+	cs, ok := r.border(ref.Between, kp.key("between"))
+	if ok && len(ref.Crossings) > 0 {
+		all := cs
+		cs = nil
+		for j, id := range ref.Crossings {
+			c, okc := r.crossing(id, kp.key("crossings").idx(j))
+			if !okc {
+				continue
+			}
+			if !slices.Contains(all, c) {
+				x := r.net.Crossing(c)
+				r.c.add(kp.key("crossings").idx(j), "crossing %q is on the %s–%s border, not %s–%s", id, x.A, x.B, ref.Between[0], ref.Between[1])
+				continue
+			}
+			cs = append(cs, c)
+		}
+	}
+	if ev.ok && ok {
+		b.setCrossings(ev, cs, closed)
+	}
+}
+
+func (r *resolver) crossingEvent(b *builder, ev *dated, id string, closed bool) {
+	if c, ok := r.crossing(id, ev.p.key(ev.key)); ok && ev.ok {
+		b.setCrossings(ev, []geo.CrossingID{c}, closed)
+	}
+}
+
+func (r *resolver) wallEvent(b *builder, ev *dated) {
+	line, ok := r.loadWall(ev.e.Wall, ev.p.key("wall"))
+	if !ok {
+		return
+	}
+	var cs []geo.CrossingID
+	for _, ed := range r.net.EdgesCrossedBy(line) {
+		if c := r.net.EdgeCrossing(ed); c != geo.None && !slices.Contains(cs, c) {
+			cs = append(cs, c)
+		}
+	}
+	if len(cs) == 0 {
+		r.c.add(ev.p.key("wall"), "the wall crosses no border crossing of the network (it must cut a crossing's edge between the two sides of the border)")
+		return
+	}
+	rf := ev.e.Wall.Refusal
+	switch {
+	case rf == nil:
+		if ev.ok {
+			b.setCrossings(ev, cs, true)
+		}
+	case !(*rf >= 0 && *rf <= 1):
+		r.c.add(ev.p.key("wall").key("refusal"), "refusal %v, want a probability between 0 and 1", *rf)
+	case ev.ok:
+		for _, c := range cs {
+			b.refusal[c] = append(b.refusal[c], layer[float64]{ev.start, ev.end, *rf, ev.i})
+		}
+	}
+}
+
+func (r *resolver) joinEvent(b *builder, ev *dated) {
+	kp, country := ev.p.key("join_schengen"), ev.e.JoinSchengen
+	if b.explicitEnd[ev.i] {
+		r.c.add(ev.p.key("end"), "join_schengen has no end date: a country does not leave the Schengen area in a scenario")
+		return
+	}
+	if !r.country(country, kp) || !ev.ok {
+		return
+	}
+	if a, member := schengenAccession(country); member && a <= ev.start {
+		r.c.add(kp, "%s is already a Schengen member on %v (since %v)", country, ev.start, a)
+		return
+	}
+	if prev, dup := b.joins[country]; dup {
+		r.c.add(kp, "%s joins the Schengen area twice (also on %v)", country, prev)
+		return
+	}
+	b.joins[country] = ev.start
+}
+
+func (r *resolver) crossingCapacityEvent(b *builder, ev *dated) {
+	cc, kp := ev.e.CrossingCapacity, ev.p.key("crossing_capacity")
+	cs, ok := r.crossingsOf(cc.Crossing, cc.Between, kp)
+	if !r.checkCapacity(cc.PerDay, kp.key("per_day"), "per_day") {
+		ok = false
+	}
+	if ok && ev.ok {
+		for _, c := range cs {
+			b.capacity[c] = append(b.capacity[c], layer[int]{ev.start, ev.end, cc.PerDay, ev.i})
+		}
+	}
+}
+
+func (r *resolver) refusalEvent(b *builder, ev *dated) {
+	rr, kp := ev.e.RefusalRate, ev.p.key("refusal_rate")
+	cs, ok := r.crossingsOf(rr.Crossing, rr.Between, kp)
+	if !(rr.Rate >= 0 && rr.Rate <= 1) {
+		r.c.add(kp.key("rate"), "rate %v, want a probability between 0 and 1", rr.Rate)
+		ok = false
+	}
+	if ok && ev.ok {
+		for _, c := range cs {
+			b.refusal[c] = append(b.refusal[c], layer[float64]{ev.start, ev.end, rr.Rate, ev.i})
+		}
+	}
+}
+
+func (r *resolver) centreCapacityEvent(b *builder, ev *dated) {
+	cc, kp := ev.e.CentreCapacity, ev.p.key("centre_capacity")
+	v, ok := r.centre(cc.Centre, kp.key("centre"))
+	if !r.checkCapacity(cc.Capacity, kp.key("capacity"), "capacity") {
+		ok = false
+	}
+	if ok && ev.ok {
+		i := b.centreIdx[v]
+		b.centreCap[i] = append(b.centreCap[i], layer[int]{ev.start, ev.end, cc.Capacity, ev.i})
+	}
+}
+
+func (r *resolver) centreEvent(b *builder, ev *dated, id string, open bool) {
+	if v, ok := r.centre(id, ev.p.key(ev.key)); ok && ev.ok {
+		i := b.centreIdx[v]
+		b.centreOpen[i] = append(b.centreOpen[i], layer[bool]{ev.start, ev.end, open, ev.i})
+	}
+}
+
+func (r *resolver) destinationEvent(b *builder, ev *dated) {
+	ds := r.destinations(ev.e.DestinationChange, ev.p.key("destination_change"))
+	if ev.ok && ds != nil {
+		b.destSets = append(b.destSets, ds)
+		b.destLayers = append(b.destLayers, layer[int]{ev.start, ev.end, len(b.destSets) - 1, ev.i})
+	}
+}
+
+// contradictions reports events that set the same attribute of the same
+// target two ways at once, once per pair.
+func (r *resolver) contradictions(b *builder) {
 	reported := map[[2]int]bool{}
 	report := func(what string) func(a, b int) {
 		return func(a, b int) {
@@ -236,49 +434,46 @@ func (r *resolver) timeline(baseDests []ExitShare) {
 			}
 			reported[[2]int{a, b}] = true
 			line, _ := r.c.pos.find(path{"events", a})
-			r.c.add(path{"events", b}, "contradicts the event at line %d (%s on %s): the same %s cannot be set two ways at once", line, eventKinds(&r.f.Events[a])[0], r.f.Events[a].Date, what)
+			r.c.add(path{"events", b}, "contradicts the event at line %d (%s on %s): the same %s cannot be set two ways at once", line, r.f.Events[a].Kind(), r.f.Events[a].Date, what)
 		}
 	}
-	isExplicit := func(ev int) bool { return explicitEnd[ev] }
-	for c := range nc {
-		contradictions(closed[c], isExplicit, report("crossing's opening"))
-		contradictions(capacity[c], isExplicit, report("crossing's capacity"))
-		contradictions(refusal[c], isExplicit, report("crossing's refusal rate"))
+	isExplicit := func(ev int) bool { return b.explicitEnd[ev] }
+	for c := range b.closed {
+		contradictions(b.closed[c], isExplicit, report("crossing's opening"))
+		contradictions(b.capacity[c], isExplicit, report("crossing's capacity"))
+		contradictions(b.refusal[c], isExplicit, report("crossing's refusal rate"))
 	}
-	for i := range centreOpen {
-		contradictions(centreOpen[i], isExplicit, report("centre's opening"))
-		contradictions(centreCap[i], isExplicit, report("centre's capacity"))
+	for i := range b.centreOpen {
+		contradictions(b.centreOpen[i], isExplicit, report("centre's opening"))
+		contradictions(b.centreCap[i], isExplicit, report("centre's capacity"))
 	}
-	contradictions(destLayers, isExplicit, report("destination shares"))
+	contradictions(b.destLayers, isExplicit, report("destination shares"))
+}
 
-	r.applyArrivalChanges(arrivalChanges)
-	if len(r.c.errs) > 0 {
-		return
-	}
-
-	// Resolve every day.
-	days := r.s.Days()
-	t := &Timeline{start: r.s.Start, end: r.s.End, net: net, centreIdx: centreIdx,
-		crossings: make([][]CrossingState, days), centres: make([][]CentreState, days),
-		dests: make([][]ExitShare, days), changes: make([][]Change, days)}
+// resolveDays computes every crossing's and centre's state and the
+// destination shares on every day of the period.
+func (r *resolver) resolveDays(b *builder) *Timeline {
+	net, days := r.net, r.s.Days()
+	t := &Timeline{start: r.s.Start, end: r.s.End, centreIdx: b.centreIdx,
+		crossings: make([][]CrossingState, days), centres: make([][]CentreState, days), dests: make([][]ExitShare, days)}
 	member := func(country string, d Date) bool {
-		if j, ok := joins[country]; ok && d >= j {
+		if j, ok := b.joins[country]; ok && d >= j {
 			return true
 		}
-		return SchengenMember(country, d)
+		return schengenMember(country, d)
 	}
 	centres := net.Centres()
 	for day := range days {
 		d := r.s.Start + Date(day)
-		cs := make([]CrossingState, nc)
-		for c := range nc {
+		cs := make([]CrossingState, net.NumCrossings())
+		for c := range cs {
 			x := net.Crossing(geo.CrossingID(c))
 			ma, mb := member(x.A, d), member(x.B, d)
-			capv := valueOn(capacity[c], d, -1)
-			refv := valueOn(refusal[c], d, -1.0)
+			capv := valueOn(b.capacity[c], d, -1)
+			refv := valueOn(b.refusal[c], d, -1.0)
 			st := CrossingState{External: ma != mb}
 			switch {
-			case valueOn(closed[c], d, false):
+			case valueOn(b.closed[c], d, false):
 				st.Status = Closed
 			case ma && mb && capv < 0 && refv < 0:
 				st.Status = FreeFlow
@@ -294,27 +489,16 @@ func (r *resolver) timeline(baseDests []ExitShare) {
 				st.Refusal = r.s.Params.SchengenRefusal
 			}
 			cs[c] = st
-			if day == 0 && st != (CrossingState{}) || day > 0 && st != t.crossings[day-1][c] {
-				t.changes[day] = append(t.changes[day], Change{Kind: CrossingChange, Crossing: geo.CrossingID(c), Centre: geo.None, Cross: st})
-			}
 		}
 		t.crossings[day] = cs
 		ce := make([]CentreState, len(centres))
 		for i, v := range centres {
-			base := net.Node(v).Centre.Capacity
-			st := CentreState{Open: valueOn(centreOpen[i], d, true), Capacity: valueOn(centreCap[i], d, base)}
-			ce[i] = st
-			if day == 0 && st != (CentreState{true, base}) || day > 0 && st != t.centres[day-1][i] {
-				t.changes[day] = append(t.changes[day], Change{Kind: CentreChange, Crossing: geo.None, Centre: v, Cent: st})
-			}
+			ce[i] = CentreState{Open: valueOn(b.centreOpen[i], d, true), Capacity: valueOn(b.centreCap[i], d, net.Node(v).Centre.Capacity)}
 		}
 		t.centres[day] = ce
-		t.dests[day] = destSets[valueOn(destLayers, d, 0)]
-		if day > 0 && !slices.Equal(t.dests[day], t.dests[day-1]) {
-			t.changes[day] = append(t.changes[day], Change{Kind: DestinationChange, Crossing: geo.None, Centre: geo.None})
-		}
+		t.dests[day] = b.destSets[valueOn(b.destLayers, d, 0)]
 	}
-	r.s.Timeline = t
+	return t
 }
 
 // crossingsOf resolves a crossing id or a pair of countries (one of them).
@@ -341,7 +525,7 @@ type arrivalChange struct {
 
 // applyArrivalChanges scales or replaces streams' daily counts, in date order.
 func (r *resolver) applyArrivalChanges(changes []arrivalChange) {
-	slices.SortStableFunc(changes, func(a, b arrivalChange) int { return int(a.date - b.date) })
+	slices.SortStableFunc(changes, func(a, b arrivalChange) int { return cmp.Compare(a.date, b.date) })
 	for _, ch := range changes {
 		e := &r.f.Events[ch.event]
 		ac := e.ArrivalsChange
@@ -374,7 +558,7 @@ func (r *resolver) applyArrivalChanges(changes []arrivalChange) {
 		from, to := int(ch.date-r.s.Start), int(end-r.s.Start)
 		switch {
 		case ac.Scale != nil && ac.Daily == nil && ac.Monthly == nil:
-			if !(*ac.Scale >= 0) {
+			if !(*ac.Scale >= 0) || math.IsInf(*ac.Scale, 0) {
 				r.c.add(p.key("scale"), "scale %v, want 0 or more", *ac.Scale)
 				continue
 			}

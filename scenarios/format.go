@@ -52,7 +52,7 @@ type Group struct {
 }
 
 // Params are the model parameters. A missing value takes its default (see
-// DefaultParams).
+// defaultParams).
 type Params struct {
 	WalkKmPerDay      *float64 `json:"walk_km_per_day,omitempty" jsonschema:"description=Distance walked per day (default 25),exclusiveMinimum=0"`
 	TransportKmPerDay *float64 `json:"transport_km_per_day,omitempty" jsonschema:"description=Distance per day when carried by bus or train (default 400),exclusiveMinimum=0"`

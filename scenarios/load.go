@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/geo/westernbalkans"
+	"github.com/borderflow/borderflow/internal/yamlguard"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/token"
@@ -26,11 +28,16 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// MaxFileSize is the largest scenario file accepted.
-const MaxFileSize = 4 << 20
+// maxDays is the longest period accepted (about 30 years).
+const maxDays = 11000
 
-// MaxDays is the longest period accepted (about 30 years).
-const MaxDays = 11000
+// Bounds on counts, far above any real flow (the 2015 peak was about 10,000
+// people a day on the whole route) and far below where the engine's int64
+// tallies could overflow.
+const (
+	maxPerDay = 1e9  // people arriving in a day; places or passes a day at a crossing or centre
+	maxTotal  = 1e12 // people a stream brings over the whole period
+)
 
 // LoadFile reads, checks and resolves a scenario file. Paths in it (network,
 // CSV arrivals, wall files) are relative to the file's folder. Every problem
@@ -41,7 +48,7 @@ func LoadFile(path string) (*Scenario, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(yamlguard.Default.MaxBytes)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -54,23 +61,21 @@ func Load(data []byte, name, dir string) (*Scenario, error) {
 	whole := func(format string, args ...any) error {
 		return ErrorList{{File: name, Msg: fmt.Sprintf(format, args...)}}
 	}
+	if len(data) > yamlguard.Default.MaxBytes {
+		return nil, guard(data, name)
+	}
 	switch {
-	case len(data) > MaxFileSize:
-		return nil, whole("larger than %d bytes; a scenario file is text of a few kilobytes (large arrival series belong in a CSV file)", MaxFileSize)
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, whole("empty file (want a scenario: name, period, arrivals, destinations, …)")
 	case bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data):
 		return nil, whole("not a text file (binary data); want a YAML scenario")
 	}
-	if err := rejectTags(data, name); err != nil {
+	f, err := Parse(data, name)
+	if err != nil {
 		return nil, err
 	}
-	var f File
-	if err := decodeStrict(data, &f); err != nil {
-		return nil, yamlError(name, err)
-	}
 	c := &collector{file: name, pos: newPositions(data)}
-	s := resolve(&f, c, dir)
+	s := resolve(f, c, dir)
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -82,6 +87,9 @@ func Load(data []byte, name, dir string) (*Scenario, error) {
 // Parse decodes a scenario file strictly, without checking it against a
 // network or resolving it: for tools that only show what a file says.
 func Parse(data []byte, name string) (*File, error) {
+	if err := guard(data, name); err != nil {
+		return nil, err
+	}
 	if err := rejectTags(data, name); err != nil {
 		return nil, err
 	}
@@ -90,6 +98,21 @@ func Parse(data []byte, name string) (*File, error) {
 		return nil, yamlError(name, err)
 	}
 	return &f, nil
+}
+
+// guard refuses, before any decoding, a file too large, nested too deep or
+// with too many nodes or aliases for the format (see yamlguard.Default).
+func guard(data []byte, name string) error {
+	err := yamlguard.Check(data, yamlguard.Default)
+	var ge *yamlguard.Error
+	if !errors.As(err, &ge) {
+		return nil
+	}
+	msg := ge.Msg
+	if ge.Line == 0 {
+		msg += "; a scenario file is text of a few kilobytes (large arrival series belong in a CSV file)"
+	}
+	return ErrorList{{File: name, Line: ge.Line, Column: ge.Column, Msg: msg}}
 }
 
 // rejectTags refuses YAML tags (!name): the format has no use for them, and
@@ -138,7 +161,7 @@ func yamlError(name string, err error) error {
 			_, field, _ := strings.Cut(*te.StructFieldName, ".")
 			key = formatFields()[field]
 		}
-		msg = fmt.Sprintf("%s is %q, want %s", cmpOr(key, "value"), ye.GetToken().Value, kindName(te.DstType))
+		msg = fmt.Sprintf("%s is %q, want %s", cmp.Or(key, "value"), ye.GetToken().Value, kindName(te.DstType))
 	}
 	var uf *yaml.UnknownFieldError
 	if errors.As(err, &uf) {
@@ -270,8 +293,8 @@ func (r *resolver) period() {
 	switch {
 	case end < start:
 		r.c.add(p.key("end"), "period ends (%v) before it starts (%v)", end, start)
-	case int(end-start) >= MaxDays:
-		r.c.add(p.key("end"), "period of %d days is longer than %d", end-start+1, MaxDays)
+	case int(end-start) >= maxDays:
+		r.c.add(p.key("end"), "period of %d days is longer than %d", end-start+1, maxDays)
 		end = start - 1
 	}
 	r.s.Start, r.s.End = start, end
@@ -288,7 +311,7 @@ func (r *resolver) inPeriod(d Date, p path, what string) bool {
 
 func (r *resolver) network() {
 	name := r.f.Network
-	r.s.NetworkName = cmpOr(name, westernbalkans.Name)
+	r.s.NetworkName = cmp.Or(name, westernbalkans.Name)
 	var err error
 	if name == "" || name == westernbalkans.Name {
 		r.net, err = westernbalkans.Network()
@@ -311,16 +334,9 @@ func (r *resolver) network() {
 	r.s.Network = r.net
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 func (r *resolver) params() {
 	p := r.f.Params
-	m := DefaultParams
+	m := defaultParams
 	pp := path{"params"}
 	if v := p.WalkKmPerDay; v != nil {
 		if !(*v > 0) || math.IsInf(*v, 0) {
@@ -347,9 +363,7 @@ func (r *resolver) params() {
 		m.RestDays = *v
 	}
 	if v := p.SchengenCapacityPerDay; v != nil {
-		if *v < 0 {
-			r.c.add(pp.key("schengen_capacity_per_day"), "schengen_capacity_per_day is %d, want 0 (no limit) or more", *v)
-		}
+		r.checkCapacity(*v, pp.key("schengen_capacity_per_day"), "schengen_capacity_per_day")
 		m.SchengenCapacityPerDay = *v
 	}
 	if v := p.SchengenRefusal; v != nil {
@@ -437,12 +451,51 @@ func (r *resolver) border(between []string, p path) ([]geo.CrossingID, bool) {
 	return cs, true
 }
 
-func (r *resolver) checkCount(v float64, p path) bool {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+// checkCount checks a count of people written in the file: a number, 0 or
+// more and at most limit (what the count covers, a day or a month, is per).
+func (r *resolver) checkCount(v float64, p path, limit float64, per string) bool {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0) || v < 0:
 		r.c.add(p, "count %v: want a number of people, 0 or more", v)
+		return false
+	case v > limit:
+		r.c.add(p, "count %g is more than %g people a %s, the most a scenario may give", v, limit, per)
 		return false
 	}
 	return true
+}
+
+// checkCapacity checks a capacity (places, or people a day): 0 or more and
+// at most maxPerDay.
+func (r *resolver) checkCapacity(v int, p path, what string) bool {
+	switch {
+	case v < 0:
+		r.c.add(p, "%s is %d, want 0 or more", what, v)
+		return false
+	case v > maxPerDay:
+		r.c.add(p, "%s is %d, more than %g, the most a scenario may give", what, v, float64(maxPerDay))
+		return false
+	}
+	return true
+}
+
+// checkStreams checks each stream's counts once every arrivals_change is
+// applied: at most maxPerDay people on any day and maxTotal over the period.
+func (r *resolver) checkStreams() {
+	for i, st := range r.s.Streams {
+		p := path{"arrivals", i}
+		var total float64
+		for d, v := range st.Daily {
+			if v > maxPerDay {
+				r.c.add(p, "stream %q brings %.4g people on %v, more than %g a day, the most a scenario may give", st.Name, v, r.s.Start+Date(d), float64(maxPerDay))
+				break
+			}
+			total += v
+		}
+		if total > maxTotal {
+			r.c.add(p, "stream %q brings %.4g people over the period, more than %g, the most a scenario may give", st.Name, total, float64(maxTotal))
+		}
+	}
 }
 
 // counts turns daily or monthly maps (or a CSV file) into people per day of
@@ -477,7 +530,7 @@ func (r *resolver) counts(daily, monthly map[string]float64, csvPath string, pro
 			ok = false
 			continue
 		}
-		if !r.checkCount(daily[k], kp) || !r.inPeriod(d, kp.keyItself(), "date") {
+		if !r.checkCount(daily[k], kp, maxPerDay, "day") || !r.inPeriod(d, kp.keyItself(), "date") {
 			ok = false
 			continue
 		}
@@ -495,17 +548,17 @@ func (r *resolver) counts(daily, monthly map[string]float64, csvPath string, pro
 	}
 	for _, k := range sortedKeys(monthly) {
 		kp := p.key("monthly").key(k)
-		m, err := ParseMonth(k)
+		m, err := parseMonth(k)
 		if err != nil {
 			r.c.add(kp.keyItself(), "%v", err)
 			ok = false
 			continue
 		}
-		if !r.checkCount(monthly[k], kp) {
+		first, days := m.First(), m.Days()
+		if !r.checkCount(monthly[k], kp, maxPerDay*float64(days), "month") {
 			ok = false
 			continue
 		}
-		first, days := m.First(), m.Days()
 		if first+Date(days) <= r.s.Start || first > r.s.End {
 			r.c.add(kp.keyItself(), "month %v is outside the period %v – %v", m, r.s.Start, r.s.End)
 			ok = false
@@ -582,6 +635,10 @@ func (r *resolver) readCSV(name string, p path) (map[string]float64, bool) {
 			r.c.add(p, "%s:%d: count %q, want a number of people, 0 or more", name, line, rec[1])
 			return nil, false
 		}
+		if v > maxPerDay {
+			r.c.add(p, "%s:%d: count %g is more than %g people a day, the most a scenario may give", name, line, v, float64(maxPerDay))
+			return nil, false
+		}
 		out[d.String()] += v
 	}
 	return out, true
@@ -603,7 +660,7 @@ func (r *resolver) arrivals() {
 			if v, ok := r.node(a.Entry, p.key("entry"), "entry"); ok {
 				st.Entries = []EntryShare{{v, 1}}
 			}
-			st.Name = cmpOr(st.Name, a.Entry)
+			st.Name = cmp.Or(st.Name, a.Entry)
 		case a.Entries != nil:
 			var sum float64
 			for _, k := range sortedKeys(a.Entries) {

@@ -75,7 +75,7 @@ type ModelParams struct {
 	SchengenRefusal        float64
 }
 
-// DefaultParams are the parameters a scenario gets where it sets none:
+// defaultParams are the parameters a scenario gets where it sets none:
 //   - WalkKmPerDay 25: a model assumption, a sustained day's walk on roads for
 //     adults carrying luggage, about 5 hours at 5 km/h;
 //   - TransportKmPerDay 400: a day's travel by the buses and trains that
@@ -90,7 +90,7 @@ type ModelParams struct {
 //   - SchengenCapacityPerDay 0 (unlimited) and SchengenRefusal 0: no default
 //     limit at a Schengen external border; a scenario sets one with
 //     crossing_capacity and refusal_rate events or these parameters.
-var DefaultParams = ModelParams{
+var defaultParams = ModelParams{
 	WalkKmPerDay:      25,
 	TransportKmPerDay: 400,
 	InfoDelayDays:     2,

@@ -28,16 +28,16 @@ var schengenLandAccession = map[string]Date{
 	"BGR": NewDate(2025, 1, 1), "ROU": NewDate(2025, 1, 1),
 }
 
-// SchengenMember reports whether country (ISO alpha-3) had its land borders
+// schengenMember reports whether country (ISO alpha-3) had its land borders
 // with other members open, as a full Schengen member, on date d.
-func SchengenMember(country string, d Date) bool {
+func schengenMember(country string, d Date) bool {
 	a, ok := schengenLandAccession[country]
 	return ok && d >= a
 }
 
-// SchengenAccession returns the date from which country's land borders with
+// schengenAccession returns the date from which country's land borders with
 // other Schengen members were free, and whether it is a member at all.
-func SchengenAccession(country string) (Date, bool) {
+func schengenAccession(country string) (Date, bool) {
 	a, ok := schengenLandAccession[country]
 	return a, ok
 }

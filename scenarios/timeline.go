@@ -50,43 +50,15 @@ type CentreState struct {
 	Capacity int // places; 0 when unknown
 }
 
-// ChangeKind says what a Change changes.
-type ChangeKind uint8
-
-// The kinds of change.
-const (
-	CrossingChange    ChangeKind = iota // a crossing's state
-	CentreChange                        // a centre's state
-	DestinationChange                   // the destination shares
-)
-
-// Change is one difference between a day and the day before.
-type Change struct {
-	Kind     ChangeKind
-	Crossing geo.CrossingID // for CrossingChange
-	Centre   geo.NodeID     // for CentreChange
-	Cross    CrossingState  // the new state, for CrossingChange
-	Cent     CentreState    // the new state, for CentreChange
-}
-
 // Timeline is a scenario's events resolved, once, into the state of every
-// crossing and centre and the destination shares on every day, and the
-// changes from one day to the next that an engine applies.
+// crossing and centre and the destination shares on every day.
 type Timeline struct {
 	start, end Date
-	net        *geo.Network
 	crossings  [][]CrossingState // [day][crossing]
 	centres    [][]CentreState   // [day][index in net.Centres()]
 	dests      [][]ExitShare     // [day]
-	changes    [][]Change        // [day]: differences from the day before
 	centreIdx  map[geo.NodeID]int
 }
-
-// Start returns the first day of the timeline.
-func (t *Timeline) Start() Date { return t.start }
-
-// End returns the last day of the timeline.
-func (t *Timeline) End() Date { return t.end }
 
 func (t *Timeline) day(d Date) int {
 	if d < t.start || d > t.end {
@@ -112,11 +84,6 @@ func (t *Timeline) Centre(d Date, v geo.NodeID) (s CentreState, ok bool) {
 
 // Destinations returns the destination shares on date d.
 func (t *Timeline) Destinations(d Date) []ExitShare { return t.dests[t.day(d)] }
-
-// Changes returns what differs on date d from the day before; on the first
-// day, everything that differs from the network's defaults (every crossing
-// checked, open with no limit; every centre open with its capacity).
-func (t *Timeline) Changes(d Date) []Change { return t.changes[t.day(d)] }
 
 // layer is one event's setting of one attribute of one target.
 type layer[V comparable] struct {

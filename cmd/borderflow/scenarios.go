@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/borderflow/borderflow/flee"
 	"github.com/borderflow/borderflow/geo"
@@ -54,7 +55,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) error {
 			if name == scenarios.DefaultName {
 				def = " (default)"
 			}
-			fmt.Fprintf(stdout, "%-28s %v – %v  %s%s\n", name, s.Start, s.End, firstSentence(s.Description), def)
+			fmt.Fprintf(stdout, "%-28s %v – %v  %s%s\n", name, s.Start, s.End, printable(firstSentence(s.Description)), def)
 		}
 		return nil
 	case "show":
@@ -108,12 +109,12 @@ func firstSentence(s string) string {
 
 func printScenario(w io.Writer, s *scenarios.Scenario) {
 	net := s.Network
-	fmt.Fprintf(w, "scenario  %s\n", s.Name)
+	fmt.Fprintf(w, "scenario  %s\n", printable(s.Name))
 	if s.Description != "" {
-		fmt.Fprintf(w, "about     %s\n", strings.Join(strings.Fields(s.Description), " "))
+		fmt.Fprintf(w, "about     %s\n", printable(strings.Join(strings.Fields(s.Description), " ")))
 	}
 	fmt.Fprintf(w, "period    %v – %v (%d days)\n", s.Start, s.End, s.Days())
-	fmt.Fprintf(w, "network   %s\n", s.NetworkName)
+	fmt.Fprintf(w, "network   %s\n", printable(s.NetworkName))
 	fmt.Fprintf(w, "seed      %d\n", s.Seed)
 	var total float64
 	for _, st := range s.Streams {
@@ -125,7 +126,7 @@ func printScenario(w io.Writer, s *scenarios.Scenario) {
 		for _, e := range st.Entries {
 			at = append(at, fmt.Sprintf("%s %.0f%%", net.Node(e.Node).Name, 100*e.Share))
 		}
-		fmt.Fprintf(w, "  %-20s %10.0f  at %s\n", st.Name, st.Total(), strings.Join(at, ", "))
+		fmt.Fprintf(w, "  %-20s %10.0f  at %s\n", printable(st.Name), st.Total(), printable(strings.Join(at, ", ")))
 	}
 	fmt.Fprintln(w, "destinations")
 	for _, d := range s.Timeline.Destinations(s.Start) {
@@ -139,52 +140,36 @@ func printScenario(w io.Writer, s *scenarios.Scenario) {
 		if e.End != "" {
 			when += " – " + e.End
 		}
-		fmt.Fprintf(w, "  %-25s %s\n", when, describeEvent(&e))
+		fmt.Fprintf(w, "  %-25s %s\n", printable(when), printable(e.Describe()))
 	}
 }
 
-func describeEvent(e *scenarios.Event) string {
-	switch {
-	case e.CloseBorder != nil:
-		return "close border " + strings.Join(e.CloseBorder.Between, "–") + crossingList(e.CloseBorder.Crossings)
-	case e.OpenBorder != nil:
-		return "open border " + strings.Join(e.OpenBorder.Between, "–") + crossingList(e.OpenBorder.Crossings)
-	case e.CloseCrossing != "":
-		return "close crossing " + e.CloseCrossing
-	case e.OpenCrossing != "":
-		return "open crossing " + e.OpenCrossing
-	case e.Wall != nil:
-		return fmt.Sprintf("wall (%d points%s)", len(e.Wall.Line), e.Wall.File)
-	case e.JoinSchengen != "":
-		return e.JoinSchengen + " joins the Schengen area"
-	case e.CrossingCapacity != nil:
-		return fmt.Sprintf("capacity %d/day at %s%s", e.CrossingCapacity.PerDay, e.CrossingCapacity.Crossing, strings.Join(e.CrossingCapacity.Between, "–"))
-	case e.RefusalRate != nil:
-		return fmt.Sprintf("refusal rate %.0f%% at %s%s", 100*e.RefusalRate.Rate, e.RefusalRate.Crossing, strings.Join(e.RefusalRate.Between, "–"))
-	case e.CentreCapacity != nil:
-		return fmt.Sprintf("centre %s capacity %d", e.CentreCapacity.Centre, e.CentreCapacity.Capacity)
-	case e.CloseCentre != "":
-		return "close centre " + e.CloseCentre
-	case e.OpenCentre != "":
-		return "open centre " + e.OpenCentre
-	case e.ArrivalsChange != nil:
-		return "arrivals change in " + e.ArrivalsChange.Stream
-	case e.DestinationChange != nil:
-		return "destinations change"
+// printable makes text from a scenario file safe to print on a terminal:
+// control characters (C0 but tab and line feed, DEL, C1), and so terminal
+// escape sequences, and bidirectional overrides and isolates, which could
+// make text read differently than it is, are shown escaped as \x1b, \u202e.
+func printable(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r >= 0x80 && r < 0xa0, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
 	}
-	return "?"
-}
-
-func crossingList(ids []string) string {
-	if len(ids) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(ids, ", ") + ")"
+	return b.String()
 }
 
 func printStateOn(w io.Writer, s *scenarios.Scenario, d scenarios.Date) {
 	net, t := s.Network, s.Timeline
-	fmt.Fprintf(w, "%s on %v\n\ncrossings\n", s.Name, d)
+	fmt.Fprintf(w, "%s on %v\n\ncrossings\n", printable(s.Name), d)
 	for c := range geo.CrossingID(net.NumCrossings()) {
 		x := net.Crossing(c)
 		st := t.Crossing(d, c)
