@@ -38,7 +38,7 @@ func ruleDate(t *testing.T, d int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.AddDays(d).String()
+	return (s + scenarios.Date(d)).String()
 }
 
 // ruleNet builds a tiny network by ids.
