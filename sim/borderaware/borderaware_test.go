@@ -1,4 +1,4 @@
-package sim
+package borderaware_test
 
 import (
 	"bytes"
@@ -12,12 +12,14 @@ import (
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
 )
 
 // runs caches runs of built-in scenarios shared by the tests.
 var runs sync.Map
 
-func runBuiltin(t *testing.T, name string, opts Options) *Result {
+func runBuiltin(t *testing.T, name string, opts sim.Options) *sim.Result {
 	t.Helper()
 	type key struct {
 		name    string
@@ -26,14 +28,14 @@ func runBuiltin(t *testing.T, name string, opts Options) *Result {
 	}
 	k := key{name, opts.Workers, opts.Scale}
 	if r, ok := runs.Load(k); ok {
-		return r.(*Result)
+		return r.(*sim.Result)
 	}
 	s, err := scenarios.Builtin(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Check = true
-	r, err := Run(context.Background(), s, opts)
+	r, err := borderaware.Run(context.Background(), s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +43,7 @@ func runBuiltin(t *testing.T, name string, opts Options) *Result {
 	return r
 }
 
-func day(t *testing.T, r *Result, date string) int {
+func day(t *testing.T, r *sim.Result, date string) int {
 	t.Helper()
 	d, err := scenarios.ParseDate(date)
 	if err != nil {
@@ -51,7 +53,7 @@ func day(t *testing.T, r *Result, date string) int {
 }
 
 // sumEntries adds a country's entries over the days [from, to].
-func sumEntries(t *testing.T, r *Result, country, from, to string) int64 {
+func sumEntries(t *testing.T, r *sim.Result, country, from, to string) int64 {
 	t.Helper()
 	var n int64
 	for d := day(t, r, from); d <= day(t, r, to); d++ {
@@ -70,7 +72,7 @@ func sumEntries(t *testing.T, r *Result, country, from, to string) int64 {
 // adds up.
 func TestConservation(t *testing.T) {
 	for _, name := range scenarios.Builtins() {
-		r := runBuiltin(t, name, Options{Workers: 3, Scale: 0.1})
+		r := runBuiltin(t, name, sim.Options{Workers: 3, Scale: 0.1})
 		if len(r.StateCounts) != r.Days() {
 			t.Errorf("%s: checked %d of %d days", name, len(r.StateCounts), r.Days())
 		}
@@ -90,13 +92,13 @@ func TestConservation(t *testing.T) {
 func TestWorkersGiveIdenticalOutput(t *testing.T) {
 	var first map[string][]byte
 	for _, w := range []int{1, 2, 8} {
-		r := runBuiltin(t, "balkan-route-2015", Options{Workers: w, Scale: 0.25})
+		r := runBuiltin(t, "balkan-route-2015", sim.Options{Workers: w, Scale: 0.25})
 		dir := t.TempDir()
 		if err := r.WriteDir(dir, "test"); err != nil {
 			t.Fatal(err)
 		}
 		files := map[string][]byte{}
-		for _, f := range []string{CountriesFile, CrossingsFile, CentresFile, SummaryFile} {
+		for _, f := range []string{sim.CountriesFile, sim.CrossingsFile, sim.CentresFile, sim.SummaryFile} {
 			b, err := os.ReadFile(filepath.Join(dir, f))
 			if err != nil {
 				t.Fatal(err)
@@ -106,13 +108,13 @@ func TestWorkersGiveIdenticalOutput(t *testing.T) {
 		// summary.json records the run itself (workers, wall time); the
 		// rest of it must agree too.
 		var sum map[string]any
-		if err := json.Unmarshal(files[SummaryFile], &sum); err != nil {
+		if err := json.Unmarshal(files[sim.SummaryFile], &sum); err != nil {
 			t.Fatal(err)
 		}
 		delete(sum, "workers")
 		delete(sum, "wall_seconds")
 		delete(sum, "agent_days_per_second")
-		files[SummaryFile], _ = json.Marshal(sum)
+		files[sim.SummaryFile], _ = json.Marshal(sum)
 		if first == nil {
 			first = files
 			continue
@@ -131,7 +133,7 @@ func TestWorkersGiveIdenticalOutput(t *testing.T) {
 // choices do not matter; the thresholds are far from what the rules give
 // (a closed border lets nobody through; an open one carries the flow).
 func TestBalkanRoute2015(t *testing.T) {
-	r := runBuiltin(t, "balkan-route-2015", Options{Workers: 2, Scale: 0.25})
+	r := runBuiltin(t, "balkan-route-2015", sim.Options{Workers: 2, Scale: 0.25})
 	x := func(id string) geo.CrossingID {
 		c, ok := r.Network.CrossingByID(id)
 		if !ok {
@@ -189,8 +191,8 @@ func TestBalkanRoute2015(t *testing.T) {
 // TestNoFenceKeepsHungary: without the Hungarian closures the flow keeps
 // going through Hungary.
 func TestNoFenceKeepsHungary(t *testing.T) {
-	r := runBuiltin(t, "balkan-route-2015-no-fence", Options{Workers: 2, Scale: 0.25})
-	fenced := runBuiltin(t, "balkan-route-2015", Options{Workers: 2, Scale: 0.25})
+	r := runBuiltin(t, "balkan-route-2015-no-fence", sim.Options{Workers: 2, Scale: 0.25})
+	fenced := runBuiltin(t, "balkan-route-2015", sim.Options{Workers: 2, Scale: 0.25})
 	nf := sumEntries(t, r, "HUN", "2015-10-19", "2015-12-31")
 	f := sumEntries(t, fenced, "HUN", "2015-10-19", "2015-12-31")
 	if nf < 100000 || nf < 10*f {
@@ -211,7 +213,7 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Run(context.Background(), s, Options{Workers: 2, Check: true})
+	r, err := borderaware.Run(context.Background(), s, sim.Options{Workers: 2, Check: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,11 +221,11 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := Run(context.Background(), plain, Options{Workers: 2, Check: true})
+	q, err := borderaware.Run(context.Background(), plain, sim.Options{Workers: 2, Check: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := func(r *Result) (n int64) {
+	total := func(r *sim.Result) (n int64) {
 		for d := range r.Occupancy {
 			for _, o := range r.Occupancy[d] {
 				n += o
@@ -233,51 +235,5 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 	}
 	if a, b := total(r), total(q); a <= b {
 		t.Errorf("centre nights: %d with families needing centres, %d without; want more", a, b)
-	}
-}
-
-// TestStepAllocatesNothing: once the per-worker lists have grown, moving an
-// agent through a day allocates nothing.
-func TestStepAllocatesNothing(t *testing.T) {
-	s, err := scenarios.Builtin("balkan-route-2015")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := newEngine(s, Options{Workers: 1, Scale: 0.05})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for e.day = 0; e.day < 120; e.day++ {
-		e.date = s.Start + scenarios.Date(e.day)
-		e.applyEvents()
-		e.spawnDay()
-		e.moveAll()
-		e.resolvePosts()
-		e.resolveCentres()
-		e.record()
-	}
-	sh := e.shards[0]
-	pass := func() {
-		sh.reset()
-		for i := range e.born {
-			e.step(sh, int32(i))
-		}
-	}
-	pass() // grow the lists to a day's size
-	// Restore the day's start so each measured pass moves the same agents.
-	saved := *e.a
-	cp := func(dst, src *agents) {
-		copy(dst.node, src.node)
-		copy(dst.arc, src.arc)
-		copy(dst.left, src.left)
-		copy(dst.state, src.state)
-		copy(dst.flags, src.flags)
-		copy(dst.avoid, src.avoid)
-		copy(dst.since, src.since)
-	}
-	snapshot := newAgents(len(saved.node))
-	cp(snapshot, &saved)
-	if a := testing.AllocsPerRun(5, func() { cp(e.a, snapshot); pass() }); a != 0 {
-		t.Errorf("moving %d agents through a day allocates %.0f times", e.born, a)
 	}
 }
