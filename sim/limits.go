@@ -22,6 +22,8 @@ func AgentCount(n float64, what string) (int32, error) {
 		return 0, fmt.Errorf("%s: %v agents: the count overflows (use --scale)", what, n)
 	case n < 0:
 		return 0, fmt.Errorf("%s: %v agents: want 0 or more", what, n)
+	case n > 1e15:
+		return 0, fmt.Errorf("%s: %g agents: more than the %d one run handles (use --scale)", what, n, MaxAgents)
 	case n > MaxAgents:
 		return 0, fmt.Errorf("%s: %.0f agents: more than the %d one run handles (use --scale)", what, n, MaxAgents)
 	}

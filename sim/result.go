@@ -59,7 +59,7 @@ type Result struct {
 	Occupancy, Capacity, TurnedAway [][]int64 // [day][centre]; capacity in people
 	EdgeFlow                        [][]int64 // [day][edge]: agents setting out along it, both ways
 
-	StateCounts [][5]int64 // per day, when Options.Check is set
+	StateCounts [][5]int64 // per day, when Options.Check is set (border-aware runs)
 }
 
 func table(days, n int) [][]int64 {
