@@ -6,17 +6,17 @@ import (
 	"github.com/borderflow/borderflow/geo"
 )
 
-// MaxCountries is the most countries a network may span: the engines keep
+// maxCountries is the most countries a network may span: the engines keep
 // an agent's country in a byte.
-const MaxCountries = 255
+const maxCountries = 255
 
 // CountryIndex returns the network's countries (Result.Countries: ISO
 // codes, sorted) and each one's index, or an error if there are more than
-// MaxCountries.
+// 255 (maxCountries).
 func CountryIndex(net *geo.Network) ([]string, map[string]int, error) {
 	countries := net.Countries()
-	if len(countries) > MaxCountries {
-		return nil, nil, fmt.Errorf("network has %d countries; the engines handle %d", len(countries), MaxCountries)
+	if len(countries) > maxCountries {
+		return nil, nil, fmt.Errorf("network has %d countries; the engines handle %d", len(countries), maxCountries)
 	}
 	idx := make(map[string]int, len(countries))
 	for i, c := range countries {
