@@ -8,6 +8,7 @@ import (
 
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
 )
 
 func load(b *testing.B, nameOrFile string) *scenarios.Scenario {
@@ -33,7 +34,7 @@ func runBench(b *testing.B, s *scenarios.Scenario, workers int) {
 	var agents int
 	var wall time.Duration
 	for b.Loop() {
-		r, err := sim.Run(context.Background(), s, sim.Options{Workers: workers})
+		r, err := borderaware.Run(context.Background(), s, sim.Options{Workers: workers})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -42,7 +43,7 @@ func runBench(b *testing.B, s *scenarios.Scenario, workers int) {
 	b.ReportMetric(float64(agentDays)*float64(b.N)/wall.Seconds(), "agent-days/s")
 	b.ReportMetric(float64(agents), "agents")
 	b.ReportMetric(float64(agentDays), "agent-days")
-	b.ReportMetric(sim.BytesPerAgent, "bytes/agent")
+	b.ReportMetric(borderaware.BytesPerAgent, "bytes/agent")
 }
 
 // BenchmarkBalkanRoute2015 is the default scenario at scale 1 (about a

@@ -8,7 +8,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 go test ./bench -run '^$' -bench . -benchtime 1x -timeout 30m | grep -E '^(Benchmark|ok|FAIL)'
-go test ./sim -run '^$' -bench FleeMali -benchtime 10x | grep -E '^(Benchmark|ok|FAIL)'
+go test ./sim/fleemodel -run '^$' -bench FleeMali -benchtime 10x | grep -E '^(Benchmark|ok|FAIL)'
 
 go build -o "$out/borderflow" ./cmd/borderflow
 # Whole runs write the tables only (--formats none): the time is the simulation's.

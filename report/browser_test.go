@@ -15,6 +15,7 @@ import (
 
 	"github.com/borderflow/borderflow/flee"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/fleemodel"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -68,7 +69,7 @@ func fleeTestRun(t *testing.T, scenarioDir string) *Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: 2})
+	res, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

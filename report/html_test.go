@@ -10,6 +10,7 @@ import (
 
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
 )
 
 // hostile is the description given to the test scenario: text that would
@@ -47,7 +48,7 @@ func htmlTestRun(t *testing.T, hostileText bool) *Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(context.Background(), s, sim.Options{Scale: 0.05, Workers: 2})
+	res, err := borderaware.Run(context.Background(), s, sim.Options{Scale: 0.05, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

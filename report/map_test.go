@@ -16,6 +16,7 @@ import (
 
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
 	"github.com/paulmach/orb"
 )
 
@@ -34,7 +35,7 @@ func mapTestRun(t *testing.T, name string, seed uint64) *Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(context.Background(), s, sim.Options{Scale: 0.05, Workers: 2, Seed: seed, SeedSet: seed != 0})
+	res, err := borderaware.Run(context.Background(), s, sim.Options{Scale: 0.05, Workers: 2, Seed: seed, SeedSet: seed != 0})
 	if err != nil {
 		t.Fatal(err)
 	}

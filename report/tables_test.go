@@ -12,6 +12,7 @@ import (
 
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -31,7 +32,7 @@ func runScenarioForTest(t *testing.T, name string, scale float64) *Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(context.Background(), s, sim.Options{Scale: scale, Workers: 2})
+	res, err := borderaware.Run(context.Background(), s, sim.Options{Scale: scale, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,86 +1,151 @@
 package sim
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"math"
 	"slices"
+	"time"
+
+	"golang.org/x/exp/stats"
 )
 
 // ReplicateSeed returns the seed of replicate k (from 0) of a run with the
 // given base seed. It depends on k and the base only, so replicate k is the
 // same whatever the number of replicates.
 func ReplicateSeed(base uint64, k int) uint64 {
-	return mix64(base ^ mix64(uint64(k)+0x5eed))
+	return Mix64(base ^ Mix64(uint64(k)+0x5eed))
+}
+
+// RunReplicates runs n replicates of a run: with n == 1, run(ctx, opts)
+// once as it is; otherwise n runs, replicate k (from 0) with the seed
+// ReplicateSeed(base, k), base being opts.Seed when opts.SeedSet. After
+// each of the n > 1 runs it calls each(k, r), if each is set (the caller
+// writes replicate k there). It returns the run itself and nil bands for
+// n == 1, and otherwise the replicates' Mean and Bands. It stops at the
+// first error, of a run or of each.
+func RunReplicates(ctx context.Context, run func(context.Context, Options) (*Result, error), base uint64, opts Options, n int, each func(k int, r *Result) error) (*Result, *Bands, error) {
+	switch {
+	case n < 1:
+		return nil, nil, fmt.Errorf("%d replicates: want 1 or more", n)
+	case n == 1:
+		r, err := run(ctx, opts)
+		return r, nil, err
+	}
+	if opts.SeedSet {
+		base = opts.Seed
+	}
+	rs := make([]*Result, 0, n)
+	for k := range n {
+		o := opts
+		o.Seed, o.SeedSet = ReplicateSeed(base, k), true
+		r, err := run(ctx, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		if each != nil {
+			if err := each(k, r); err != nil {
+				return nil, nil, err
+			}
+		}
+		rs = append(rs, r)
+	}
+	return Mean(rs)
 }
 
 // Mean returns a Result whose tables are the replicates' means (rounded to
-// whole agents), for reports and scoring of an ensemble, and the bands of
-// its main series. The replicates must be runs of one scenario at one scale.
+// whole agents, halves away from zero), for reports and scoring of an
+// ensemble, and the bands of its main series. The replicates must be runs
+// of one scenario at one scale. Sums that overflow an int64 are an error.
 func Mean(rs []*Result) (*Result, *Bands, error) {
 	if len(rs) == 0 {
 		return nil, nil, fmt.Errorf("no replicates")
 	}
 	first := rs[0]
-	for _, r := range rs[1:] {
+	for k, r := range rs[1:] {
 		if r.Info.Source != first.Info.Source || r.Info.Model != first.Info.Model || r.Info.Scale != first.Info.Scale || r.Days() != first.Days() {
-			return nil, nil, fmt.Errorf("replicates of different runs")
+			return nil, nil, fmt.Errorf("replicate %d is a run of %s (%s, scale %v, %d days), replicate 0 of %s (%s, scale %v, %d days): want runs of one scenario",
+				k+1, r.Info.Source, r.Info.Model, r.Info.Scale, r.Days(), first.Info.Source, first.Info.Model, first.Info.Scale, first.Days())
 		}
 	}
 	m := *first
 	m.Info.Replicates = len(rs)
 	b := &Bands{r: &m}
-	mean := func(pick func(r *Result) [][]int64) ([][]int64, [2][][]int64) {
-		days := len(pick(first))
-		n := len(pick(first)[0])
+	vals := make([]float64, len(rs))
+	var err error
+	// mean returns the mean of a table over the replicates and, if band is
+	// set, fills it with the table's 5th and 95th percentiles.
+	mean := func(name string, pick func(r *Result) [][]int64, band *[2][][]int64) [][]int64 {
+		src := pick(first)
+		days, n := len(src), 0
+		if days > 0 {
+			n = len(src[0])
+		}
 		out := table(days, n)
-		band := [2][][]int64{table(days, n), table(days, n)}
-		vals := make([]int64, len(rs))
+		if band != nil {
+			*band = [2][][]int64{table(days, n), table(days, n)}
+		}
 		for d := range days {
 			for i := range n {
 				var sum int64
 				for k, r := range rs {
-					vals[k] = pick(r)[d][i]
-					sum += vals[k]
+					v := pick(r)[d][i]
+					vals[k] = float64(v)
+					if s, e := addCounts(sum, v); e != nil {
+						err = cmp.Or(err, fmt.Errorf("%s, day %d, column %d: %w", name, d, i, e))
+					} else {
+						sum = s
+					}
 				}
 				out[d][i] = int64(math.Round(float64(sum) / float64(len(rs))))
-				slices.Sort(vals)
-				band[0][d][i] = quantile(vals, 0.05)
-				band[1][d][i] = quantile(vals, 0.95)
+				if band != nil {
+					slices.Sort(vals)
+					q := stats.Quantiles(vals, 0.05, 0.95)
+					band[0][d][i], band[1][d][i] = int64(math.Round(q[0])), int64(math.Round(q[1]))
+				}
 			}
 		}
-		return out, band
+		return out
 	}
-	m.Entries, b.entries = mean(func(r *Result) [][]int64 { return r.Entries })
-	m.Exits, _ = mean(func(r *Result) [][]int64 { return r.Exits })
-	m.Present, b.present = mean(func(r *Result) [][]int64 { return r.Present })
-	m.Stranded, _ = mean(func(r *Result) [][]int64 { return r.Stranded })
-	m.Arrived, _ = mean(func(r *Result) [][]int64 { return r.Arrived })
-	m.Passed, b.passed = mean(func(r *Result) [][]int64 { return r.Passed })
-	m.Refused, _ = mean(func(r *Result) [][]int64 { return r.Refused })
-	m.Queue, _ = mean(func(r *Result) [][]int64 { return r.Queue })
-	m.Occupancy, b.occupancy = mean(func(r *Result) [][]int64 { return r.Occupancy })
-	m.Capacity, _ = mean(func(r *Result) [][]int64 { return r.Capacity })
-	m.TurnedAway, _ = mean(func(r *Result) [][]int64 { return r.TurnedAway })
-	m.EdgeFlow, _ = mean(func(r *Result) [][]int64 { return r.EdgeFlow })
-	var ad int64
-	for _, r := range rs {
-		ad += r.AgentDays
-		m.Info.Wall += r.Info.Wall
+	m.Entries = mean("entries", func(r *Result) [][]int64 { return r.Entries }, &b.entries)
+	m.Exits = mean("exits", func(r *Result) [][]int64 { return r.Exits }, nil)
+	m.Present = mean("present", func(r *Result) [][]int64 { return r.Present }, &b.present)
+	m.Stranded = mean("stranded", func(r *Result) [][]int64 { return r.Stranded }, nil)
+	m.Arrived = mean("arrived", func(r *Result) [][]int64 { return r.Arrived }, nil)
+	m.Passed = mean("passed", func(r *Result) [][]int64 { return r.Passed }, &b.passed)
+	m.Refused = mean("refused", func(r *Result) [][]int64 { return r.Refused }, nil)
+	m.Queue = mean("queue", func(r *Result) [][]int64 { return r.Queue }, nil)
+	m.Occupancy = mean("occupancy", func(r *Result) [][]int64 { return r.Occupancy }, &b.occupancy)
+	m.Capacity = mean("capacity", func(r *Result) [][]int64 { return r.Capacity }, nil)
+	m.TurnedAway = mean("turned away", func(r *Result) [][]int64 { return r.TurnedAway }, nil)
+	m.EdgeFlow = mean("edge flow", func(r *Result) [][]int64 { return r.EdgeFlow }, nil)
+	var ad, wall int64
+	for _, r := range rs[1:] {
+		wall += int64(r.Info.Wall)
 	}
-	m.Info.Wall -= first.Info.Wall
+	for k, r := range rs {
+		s, e := addCounts(ad, r.AgentDays)
+		if e != nil {
+			err = cmp.Or(err, fmt.Errorf("agent-days of replicate %d: %w", k, e))
+		}
+		ad = s
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	m.Info.Wall += time.Duration(wall)
 	m.AgentDays = ad
 	return &m, b, nil
 }
 
-// quantile returns the q-quantile of sorted values (nearest rank).
-func quantile(sorted []int64, q float64) int64 {
-	i := int(math.Ceil(q*float64(len(sorted)))) - 1
-	return sorted[max(0, min(i, len(sorted)-1))]
-}
-
 // Bands are the 5th and 95th percentiles, across replicates, of a mean
-// run's main series.
+// run's main series, in whole agents: for each day and column, the
+// replicates' values sorted, the quantile interpolated linearly between
+// the two nearest ranks (Hyndman and Fan's definition 7, as
+// golang.org/x/exp/stats.Quantiles and R's default compute it) and
+// rounded to the nearest agent.
 type Bands struct {
 	r                                   *Result
 	entries, present, passed, occupancy [2][][]int64

@@ -46,10 +46,6 @@ type Result struct {
 	Info    RunInfo
 	Network *geo.Network
 
-	// Scenario is the border-aware scenario that was run (nil for Flee
-	// runs); it is kept only for the engine's tests.
-	Scenario *scenarios.Scenario
-
 	Countries []string     // ISO codes, sorted
 	Posts     []Post       // each direction of each crossing
 	Centres   []geo.NodeID // the network's centres, in order
@@ -63,7 +59,7 @@ type Result struct {
 	Occupancy, Capacity, TurnedAway [][]int64 // [day][centre]; capacity in people
 	EdgeFlow                        [][]int64 // [day][edge]: agents setting out along it, both ways
 
-	StateCounts [][5]int64 // per day, when Options.Check is set
+	StateCounts [][5]int64 // per day, when Options.Check is set (border-aware runs)
 }
 
 func table(days, n int) [][]int64 {
@@ -82,37 +78,19 @@ type Post struct {
 	From, To int
 }
 
-func exportPosts(ps []post) []Post {
-	out := make([]Post, len(ps))
-	for i, p := range ps {
-		out[i] = Post{Crossing: p.crossing, From: p.from, To: p.to}
-	}
-	return out
-}
-
-func newResult(e *engine) *Result {
-	s := e.s
-	r := &Result{
-		Info: RunInfo{
-			Name: s.Name, Source: s.Source, Model: ModelBorderAware, NetworkName: s.NetworkName,
-			Start: s.Start, End: s.End, ScenarioYAML: s.YAML,
-			Seed: e.seed, Scale: e.opts.Scale, Workers: e.workers, Agents: e.total,
-		},
-		Network: e.net, Scenario: s,
-		Countries: e.countries, Posts: exportPosts(e.posts), Centres: e.centres,
-	}
-	r.allocTables(e.days, e.net.NumEdges())
-	return r
-}
-
-// allocTables makes the daily tables for r's countries, posts and centres
-// and the network's edges.
-func (r *Result) allocTables(days, edges int) {
+// NewResult returns the Result of the run info describes over net, with
+// zeroed daily tables for the days from info.Start to info.End and the
+// given countries, posts and centres and the network's edges, for an
+// engine to fill.
+func NewResult(info RunInfo, net *geo.Network, countries []string, posts []Post, centres []geo.NodeID) *Result {
+	r := &Result{Info: info, Network: net, Countries: countries, Posts: posts, Centres: centres}
+	days, edges := max(0, int(info.End-info.Start)+1), net.NumEdges()
 	nc, np, nz := len(r.Countries), len(r.Posts), len(r.Centres)
 	r.Entries, r.Exits, r.Present, r.Stranded = table(days, nc), table(days, nc), table(days, nc), table(days, nc)
 	r.Arrived, r.Passed, r.Refused, r.Queue = table(days, np), table(days, np), table(days, np), table(days, np)
 	r.Occupancy, r.Capacity, r.TurnedAway = table(days, nz), table(days, nz), table(days, nz)
 	r.EdgeFlow = table(days, edges)
+	return r
 }
 
 // Days returns the number of days simulated.

@@ -1,283 +1,307 @@
-package sim
+package sim_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/borderflow/borderflow/geo"
-	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/sim"
 )
 
-// runs caches runs of built-in scenarios shared by the tests.
-var runs sync.Map
-
-func runBuiltin(t *testing.T, name string, opts Options) *Result {
-	t.Helper()
-	type key struct {
-		name    string
-		workers int
-		scale   float64
+func TestNormalise(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		in          sim.Options
+		workers     int
+		scale       float64
+		errContains string
+	}{
+		{name: "defaults", in: sim.Options{}, workers: min(runtime.NumCPU(), sim.MaxWorkers), scale: 1},
+		{name: "as given", in: sim.Options{Workers: 3, Scale: 0.5}, workers: 3, scale: 0.5},
+		{name: "at the limit", in: sim.Options{Workers: sim.MaxWorkers}, workers: sim.MaxWorkers, scale: 1},
+		{name: "past the limit", in: sim.Options{Workers: sim.MaxWorkers + 1}, errContains: "workers 1025: want at most MaxWorkers (1024)"},
+		{name: "negative workers", in: sim.Options{Workers: -1}, errContains: "workers -1"},
+		{name: "negative scale", in: sim.Options{Scale: -1}, errContains: "scale -1"},
+		{name: "NaN scale", in: sim.Options{Scale: math.NaN()}, errContains: "scale NaN"},
+		{name: "infinite scale", in: sim.Options{Scale: math.Inf(1)}, errContains: "scale +Inf"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := c.in
+			err := o.Normalise()
+			if c.errContains != "" {
+				if err == nil || !strings.Contains(err.Error(), c.errContains) {
+					t.Fatalf("Normalise() = %v, want an error containing %q", err, c.errContains)
+				}
+				return
+			}
+			if err != nil || o.Workers != c.workers || o.Scale != c.scale {
+				t.Errorf("Normalise() = %v, workers %d, scale %v; want workers %d, scale %v", err, o.Workers, o.Scale, c.workers, c.scale)
+			}
+		})
 	}
-	k := key{name, opts.Workers, opts.Scale}
-	if r, ok := runs.Load(k); ok {
-		return r.(*Result)
-	}
-	s, err := scenarios.Builtin(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Check = true
-	r, err := Run(context.Background(), s, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runs.Store(k, r)
-	return r
 }
 
-func day(t *testing.T, r *Result, date string) int {
-	t.Helper()
-	d, err := scenarios.ParseDate(date)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return int(d - r.Info.Start)
-}
-
-// sumEntries adds a country's entries over the days [from, to].
-func sumEntries(t *testing.T, r *Result, country, from, to string) int64 {
-	t.Helper()
-	var n int64
-	for d := day(t, r, from); d <= day(t, r, to); d++ {
-		cd, ok := r.Country(d, country)
-		if !ok {
-			t.Fatalf("no country %s", country)
-		}
-		n += cd.Entries
-	}
-	return n
-}
-
-// TestConservation runs every built-in scenario at a tenth of its size with
-// the daily check on: every day, the agents that arrived are exactly those
-// moving, queued, in centres, stranded or gone, and presence by country
-// adds up.
-func TestConservation(t *testing.T) {
-	for _, name := range scenarios.Builtins() {
-		r := runBuiltin(t, name, Options{Workers: 3, Scale: 0.1})
-		if len(r.StateCounts) != r.Days() {
-			t.Errorf("%s: checked %d of %d days", name, len(r.StateCounts), r.Days())
-		}
-		last := r.StateCounts[len(r.StateCounts)-1]
-		var sum int64
-		for _, n := range last {
-			sum += n
-		}
-		if sum != int64(r.Info.Agents) {
-			t.Errorf("%s: %d agents at the end, %d simulated", name, sum, r.Info.Agents)
+func TestWorkersFor(t *testing.T) {
+	for _, c := range []struct{ workers, n, want int }{
+		{8, 1000, 8}, {8, 3, 3}, {8, 0, 1}, {sim.MaxWorkers, 1, 1},
+	} {
+		o := sim.Options{Workers: c.workers}
+		if got := o.WorkersFor(c.n); got != c.want {
+			t.Errorf("Workers %d: WorkersFor(%d) = %d, want %d", c.workers, c.n, got, c.want)
 		}
 	}
 }
 
-// TestWorkersGiveIdenticalOutput is the determinism contract: the same seed
-// gives byte-identical tables with 1, 2 and 8 workers.
-func TestWorkersGiveIdenticalOutput(t *testing.T) {
-	var first map[string][]byte
-	for _, w := range []int{1, 2, 8} {
-		r := runBuiltin(t, "balkan-route-2015", Options{Workers: w, Scale: 0.25})
-		dir := t.TempDir()
-		if err := r.WriteDir(dir, "test"); err != nil {
-			t.Fatal(err)
+func TestAgentCount(t *testing.T) {
+	for _, c := range []struct {
+		n           float64
+		want        int32
+		errContains string
+	}{
+		{0, 0, ""},
+		{12345, 12345, ""},
+		{math.MaxInt32, math.MaxInt32, ""},
+		{math.MaxInt32 + 1, 0, "x: 2147483648 agents: more than the 2147483647"},
+		{1e300, 0, "x: 1e+300 agents: more than"},
+		{math.Inf(1), 0, "x: +Inf agents: the count overflows"},
+		{math.NaN(), 0, "x: NaN agents: the count overflows"},
+		{-1, 0, "x: -1 agents: want 0 or more"},
+	} {
+		got, err := sim.AgentCount(c.n, "x")
+		if c.errContains != "" {
+			if err == nil || !strings.Contains(err.Error(), c.errContains) {
+				t.Errorf("AgentCount(%v) = %d, %v; want an error containing %q", c.n, got, err, c.errContains)
+			}
+			continue
 		}
-		files := map[string][]byte{}
-		for _, f := range []string{CountriesFile, CrossingsFile, CentresFile, SummaryFile} {
-			b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || got != c.want {
+			t.Errorf("AgentCount(%v) = %d, %v; want %d", c.n, got, err, c.want)
+		}
+	}
+}
+
+// TestForShards checks that every agent is moved once, by the shard that
+// owns it, in order within the shard, in blocks of at most Block.
+func TestForShards(t *testing.T) {
+	for _, c := range []struct{ n, lo, hi int }{
+		{1, 0, 10}, {3, 5, 5 + 3*sim.Block + 7}, {8, 0, 5}, {4, 100, 100},
+	} {
+		var mu sync.Mutex
+		seen := make([][]int, c.n)
+		sim.ForShards(context.Background(), c.n, c.lo, c.hi, func(k, from, to int) {
+			if to-from > sim.Block || from >= to {
+				t.Errorf("block [%d, %d)", from, to)
+			}
+			mu.Lock()
+			for i := from; i < to; i++ {
+				seen[k] = append(seen[k], i)
+			}
+			mu.Unlock()
+		})
+		var all []int
+		for k, s := range seen {
+			total := c.hi - c.lo
+			if want := total*(k+1)/c.n - total*k/c.n; len(s) != want {
+				t.Errorf("%+v: shard %d moved %d agents, want %d", c, k, len(s), want)
+			}
+			all = append(all, s...)
+		}
+		want := make([]int, 0, c.hi-c.lo)
+		for i := c.lo; i < c.hi; i++ {
+			want = append(want, i)
+		}
+		if !slices.Equal(all, want) {
+			t.Errorf("%+v: moved %d agents out of order or not once each", c, len(all))
+		}
+	}
+}
+
+// TestWorkersStopWhenCancelled: no block is started once the context is
+// done, so a day stops after the blocks under way.
+func TestWorkersStopWhenCancelled(t *testing.T) {
+	const agents = 10 * sim.Block
+	for _, c := range []struct {
+		name string
+		run  func(ctx context.Context, move func(k, from, to int))
+	}{
+		{"ForShards", func(ctx context.Context, move func(k, from, to int)) { sim.ForShards(ctx, 2, 0, agents, move) }},
+		{"ForChunks", func(ctx context.Context, move func(k, from, to int)) { sim.ForChunks(ctx, 2, agents, sim.Block, move) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			calls := 0
+			c.run(ctx, func(k, from, to int) { calls++ })
+			if calls != 0 {
+				t.Errorf("cancelled before: %d blocks moved, want none", calls)
+			}
+			ctx, cancel = context.WithCancel(context.Background())
+			defer cancel()
+			var mu sync.Mutex
+			c.run(ctx, func(k, from, to int) {
+				mu.Lock()
+				defer mu.Unlock()
+				calls++
+				cancel()
+			})
+			if calls > 2 {
+				t.Errorf("cancelled in the first block: %d blocks moved on 2 workers, want at most 2", calls)
+			}
+		})
+	}
+}
+
+func TestForChunks(t *testing.T) {
+	for _, c := range []struct{ workers, n, size int }{{1, 10, 3}, {3, 10000, 7}, {5, 2, 2048}, {2, 0, 16}} {
+		var mu sync.Mutex
+		count := make([]int, c.n)
+		sim.ForChunks(context.Background(), c.workers, c.n, c.size, func(k, from, to int) {
+			mu.Lock()
+			defer mu.Unlock()
+			if k < 0 || k >= c.workers || to-from > c.size {
+				t.Errorf("worker %d, chunk [%d, %d)", k, from, to)
+			}
+			for i := from; i < to; i++ {
+				count[i]++
+			}
+		})
+		for i, n := range count {
+			if n != 1 {
+				t.Fatalf("%+v: agent %d moved %d times", c, i, n)
+			}
+		}
+	}
+}
+
+// result is a run of one day and one country whose entries are v, with
+// seed as its seed.
+func result(seed uint64, v int64) *sim.Result {
+	one := func(v int64) [][]int64 { return [][]int64{{v}} }
+	none := [][]int64{{}}
+	return &sim.Result{
+		Info:      sim.RunInfo{Source: "s", Model: sim.ModelBorderAware, Scale: 1, Seed: seed},
+		Countries: []string{"AAA"},
+		Entries:   one(v), Exits: one(0), Present: one(v), Stranded: one(0),
+		Arrived: none, Passed: none, Refused: none, Queue: none,
+		Occupancy: none, Capacity: none, TurnedAway: none, EdgeFlow: none,
+		AgentDays: v,
+	}
+}
+
+func TestMean(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		vals           []int64
+		mean, p05, p95 int64
+		errContains    string
+	}{
+		{name: "one", vals: []int64{7}, mean: 7, p05: 7, p95: 7},
+		// Sorted 0, 10, 20, 30, 40: rank 1 + 4q, linear between ranks.
+		{name: "five", vals: []int64{40, 0, 20, 10, 30}, mean: 20, p05: 2, p95: 38},
+		// 1.45th and 9.55th of 1 … 9, 100; the mean 14.5 rounds up.
+		{name: "ten", vals: []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 100}, mean: 15, p05: 1, p95: 59},
+		{name: "overflow", vals: []int64{math.MaxInt64, 1}, errContains: "entries, day 0, column 0: 9223372036854775807 + 1 overflows int64"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var rs []*sim.Result
+			for _, v := range c.vals {
+				rs = append(rs, result(1, v))
+			}
+			m, b, err := sim.Mean(rs)
+			if c.errContains != "" {
+				if err == nil || !strings.Contains(err.Error(), c.errContains) {
+					t.Fatalf("Mean = %v, want an error containing %q", err, c.errContains)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			files[f] = b
-		}
-		// summary.json records the run itself (workers, wall time); the
-		// rest of it must agree too.
-		var sum map[string]any
-		if err := json.Unmarshal(files[SummaryFile], &sum); err != nil {
-			t.Fatal(err)
-		}
-		delete(sum, "workers")
-		delete(sum, "wall_seconds")
-		delete(sum, "agent_days_per_second")
-		files[SummaryFile], _ = json.Marshal(sum)
-		if first == nil {
-			first = files
-			continue
-		}
-		for f, b := range files {
-			if !bytes.Equal(b, first[f]) {
-				t.Errorf("%s differs between 1 and %d workers", f, w)
+			if m.Entries[0][0] != c.mean || m.Info.Replicates != len(c.vals) {
+				t.Errorf("mean %d of %d replicates, want %d of %d", m.Entries[0][0], m.Info.Replicates, c.mean, len(c.vals))
 			}
-		}
-	}
-}
-
-// TestBalkanRoute2015 checks what the default scenario must show, on its
-// output tables. Tolerances: the flow is stated as shares of a country's
-// entries over a window of days, so a day's timing and the random route
-// choices do not matter; the thresholds are far from what the rules give
-// (a closed border lets nobody through; an open one carries the flow).
-func TestBalkanRoute2015(t *testing.T) {
-	r := runBuiltin(t, "balkan-route-2015", Options{Workers: 2, Scale: 0.25})
-	x := func(id string) geo.CrossingID {
-		c, ok := r.Network.CrossingByID(id)
-		if !ok {
-			t.Fatalf("no crossing %s", id)
-		}
-		return c
-	}
-	passed := func(id, from, start, end string) int64 {
-		var n int64
-		for d := day(t, r, start); d <= day(t, r, end); d++ {
-			n += r.Crossing(d, x(id), from).Passed
-		}
-		return n
-	}
-	// Before 15 Sep nearly all flow into Hungary comes from Serbia.
-	fromSRB := passed("horgos-roszke", "SRB", "2015-08-01", "2015-09-14") + passed("kelebija-tompa", "SRB", "2015-08-01", "2015-09-14")
-	intoHUN := sumEntries(t, r, "HUN", "2015-08-01", "2015-09-14")
-	if intoHUN == 0 || float64(fromSRB) < 0.9*float64(intoHUN) {
-		t.Errorf("before 15 Sep: %d of %d entries into Hungary from Serbia, want at least 90%%", fromSRB, intoHUN)
-	}
-	// From 16–17 Sep it diverts into Croatia.
-	if n := passed("horgos-roszke", "SRB", "2015-09-16", "2015-10-31") + passed("kelebija-tompa", "SRB", "2015-09-16", "2015-10-31"); n != 0 {
-		t.Errorf("%d people crossed from Serbia into Hungary after the closure", n)
-	}
-	before := sumEntries(t, r, "HRV", "2015-09-01", "2015-09-14")
-	after := sumEntries(t, r, "HRV", "2015-09-17", "2015-09-30")
-	if after < 5*before+1000 {
-		t.Errorf("Croatia's entries: %d in 1–14 Sep, %d in 17–30 Sep; want the flow to divert into Croatia", before, after)
-	}
-	// From 17–18 Oct Hungary's entries drop to near zero and Slovenia's rise.
-	hunOct := sumEntries(t, r, "HUN", "2015-10-19", "2015-11-15")
-	hunSep := sumEntries(t, r, "HUN", "2015-09-20", "2015-10-15")
-	if float64(hunOct) > 0.02*float64(hunSep) {
-		t.Errorf("Hungary's entries 19 Oct – 15 Nov: %d (vs %d before), want near zero", hunOct, hunSep)
-	}
-	svnBefore := sumEntries(t, r, "SVN", "2015-09-20", "2015-10-15")
-	svnAfter := sumEntries(t, r, "SVN", "2015-10-19", "2015-11-15")
-	if svnAfter < 5*svnBefore+1000 {
-		t.Errorf("Slovenia's entries: %d before, %d after 17 Oct; want them to rise", svnBefore, svnAfter)
-	}
-	// After 9 March 2016 people accumulate at the Greek–North Macedonian border.
-	grc := func(date string) int64 { c, _ := r.Country(day(t, r, date), "GRC"); return c.Present }
-	if a, b := grc("2016-03-10"), grc("2016-03-31"); b <= a || b < 10000 {
-		t.Errorf("people in Greece: %d on 10 Mar, %d on 31 Mar 2016; want them to accumulate", a, b)
-	}
-	var refusedAtIdomeni int64
-	for d := day(t, r, "2016-03-09"); d < r.Days(); d++ {
-		refusedAtIdomeni += r.Crossing(d, x("idomeni-gevgelija"), "GRC").Refused + r.Crossing(d, x("evzoni-bogorodica"), "GRC").Refused
-	}
-	if refusedAtIdomeni == 0 {
-		t.Error("nobody turned back at the Greek–North Macedonian border after 9 Mar 2016")
-	}
-}
-
-// TestNoFenceKeepsHungary: without the Hungarian closures the flow keeps
-// going through Hungary.
-func TestNoFenceKeepsHungary(t *testing.T) {
-	r := runBuiltin(t, "balkan-route-2015-no-fence", Options{Workers: 2, Scale: 0.25})
-	fenced := runBuiltin(t, "balkan-route-2015", Options{Workers: 2, Scale: 0.25})
-	nf := sumEntries(t, r, "HUN", "2015-10-19", "2015-12-31")
-	f := sumEntries(t, fenced, "HUN", "2015-10-19", "2015-12-31")
-	if nf < 100000 || nf < 10*f {
-		t.Errorf("Hungary's entries 19 Oct – 31 Dec: %d without the fence, %d with it", nf, f)
-	}
-}
-
-// TestGroupsNeedingCentres: a group that needs centre places asks at every
-// centre town on its way, so it fills centres more than single adults do.
-func TestGroupsNeedingCentres(t *testing.T) {
-	src := `name: groups
-period: {start: 2015-09-01, end: 2015-10-15}
-arrivals: [{entry: mytilene, daily: {2015-09-01: 2000, 2015-09-02: 2000}}]
-destinations: [{exit: passau, share: 1}]
-groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
-`
-	s, err := scenarios.Load([]byte(src), "groups.yaml", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Run(context.Background(), s, Options{Workers: 2, Check: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := scenarios.Load([]byte(strings.Replace(src, "needs_centre: true", "needs_centre: false", 1)), "plain.yaml", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := Run(context.Background(), plain, Options{Workers: 2, Check: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	total := func(r *Result) (n int64) {
-		for d := range r.Occupancy {
-			for _, o := range r.Occupancy[d] {
-				n += o
+			var sb strings.Builder
+			if err := b.WriteBands(&sb); err != nil {
+				t.Fatal(err)
 			}
-		}
-		return n
-	}
-	if a, b := total(r), total(q); a <= b {
-		t.Errorf("centre nights: %d with families needing centres, %d without; want more", a, b)
+			want := fmt.Sprintf(",country,AAA,entries,%d,%d,%d\n", c.mean, c.p05, c.p95)
+			if !strings.Contains(sb.String(), want) {
+				t.Errorf("bands.csv:\n%s\nwant a row ending %q", sb.String(), want)
+			}
+		})
 	}
 }
 
-// TestStepAllocatesNothing: once the per-worker lists have grown, moving an
-// agent through a day allocates nothing.
-func TestStepAllocatesNothing(t *testing.T) {
-	s, err := scenarios.Builtin("balkan-route-2015")
-	if err != nil {
-		t.Fatal(err)
+// TestMeanRefusesDifferentRuns: replicates of different runs are not
+// averaged.
+func TestMeanRefusesDifferentRuns(t *testing.T) {
+	a, b := result(1, 1), result(2, 1)
+	b.Info.Scale = 0.5
+	if _, _, err := sim.Mean([]*sim.Result{a, b}); err == nil || !strings.Contains(err.Error(), "replicate 1 is a run of s (border-aware, scale 0.5, 1 days)") {
+		t.Errorf("Mean = %v, want the runs told apart", err)
 	}
-	e, err := newEngine(s, Options{Workers: 1, Scale: 0.05})
-	if err != nil {
-		t.Fatal(err)
+	if _, _, err := sim.Mean(nil); err == nil {
+		t.Error("Mean(nil) succeeded")
 	}
-	for e.day = 0; e.day < 120; e.day++ {
-		e.date = s.Start + scenarios.Date(e.day)
-		e.applyEvents()
-		e.spawnDay()
-		e.moveAll()
-		e.resolvePosts()
-		e.resolveCentres()
-		e.record()
-	}
-	sh := e.shards[0]
-	pass := func() {
-		sh.reset()
-		for i := range e.born {
-			e.step(sh, int32(i))
-		}
-	}
-	pass() // grow the lists to a day's size
-	// Restore the day's start so each measured pass moves the same agents.
-	saved := *e.a
-	cp := func(dst, src *agents) {
-		copy(dst.node, src.node)
-		copy(dst.arc, src.arc)
-		copy(dst.left, src.left)
-		copy(dst.state, src.state)
-		copy(dst.flags, src.flags)
-		copy(dst.avoid, src.avoid)
-		copy(dst.since, src.since)
-	}
-	snapshot := newAgents(len(saved.node))
-	cp(snapshot, &saved)
-	if a := testing.AllocsPerRun(5, func() { cp(e.a, snapshot); pass() }); a != 0 {
-		t.Errorf("moving %d agents through a day allocates %.0f times", e.born, a)
+}
+
+func TestRunReplicates(t *testing.T) {
+	errRun := errors.New("run failed")
+	for _, c := range []struct {
+		name        string
+		opts        sim.Options
+		n           int
+		failAt      int // the replicate whose run fails; -1: none
+		seeds       []uint64
+		each        []int
+		bands       bool
+		errContains string
+	}{
+		{name: "one run as it is", opts: sim.Options{Seed: 9, SeedSet: true}, n: 1, failAt: -1, seeds: []uint64{9}},
+		{name: "one run, scenario seed", n: 1, failAt: -1, seeds: []uint64{0}},
+		{name: "three from the base", n: 3, failAt: -1, seeds: []uint64{sim.ReplicateSeed(5, 0), sim.ReplicateSeed(5, 1), sim.ReplicateSeed(5, 2)}, each: []int{0, 1, 2}, bands: true},
+		{name: "three from --seed", opts: sim.Options{Seed: 9, SeedSet: true}, n: 3, failAt: -1, seeds: []uint64{sim.ReplicateSeed(9, 0), sim.ReplicateSeed(9, 1), sim.ReplicateSeed(9, 2)}, each: []int{0, 1, 2}, bands: true},
+		{name: "a run fails", n: 3, failAt: 1, seeds: []uint64{sim.ReplicateSeed(5, 0), sim.ReplicateSeed(5, 1)}, each: []int{0}, errContains: "run failed"},
+		{name: "no replicates", n: 0, failAt: -1, errContains: "0 replicates"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var seeds []uint64
+			var each []int
+			run := func(_ context.Context, o sim.Options) (*sim.Result, error) {
+				seeds = append(seeds, o.Seed)
+				if len(seeds)-1 == c.failAt {
+					return nil, errRun
+				}
+				return result(o.Seed, int64(len(seeds))), nil
+			}
+			r, b, err := sim.RunReplicates(context.Background(), run, 5, c.opts, c.n, func(k int, r *sim.Result) error {
+				each = append(each, k)
+				if r.Info.Seed != seeds[k] {
+					t.Errorf("each(%d) got the run of seed %d, want %d", k, r.Info.Seed, seeds[k])
+				}
+				return nil
+			})
+			if !slices.Equal(seeds, c.seeds) || !slices.Equal(each, c.each) {
+				t.Errorf("runs of seeds %v, each called for %v; want %v and %v", seeds, each, c.seeds, c.each)
+			}
+			if c.errContains != "" {
+				if err == nil || !strings.Contains(err.Error(), c.errContains) {
+					t.Errorf("RunReplicates = %v, want an error containing %q", err, c.errContains)
+				}
+				return
+			}
+			if err != nil || r == nil || (b != nil) != c.bands {
+				t.Fatalf("RunReplicates = %v, %v, %v; want a result, bands %v", r, b, err, c.bands)
+			}
+			if c.n > 1 && (r.Info.Replicates != c.n || r.Entries[0][0] != 2) {
+				t.Errorf("mean of %d replicates, entries %d; want %d replicates, entries 2", r.Info.Replicates, r.Entries[0][0], c.n)
+			}
+		})
 	}
 }

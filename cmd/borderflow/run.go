@@ -19,6 +19,8 @@ import (
 	"github.com/borderflow/borderflow/report"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
+	"github.com/borderflow/borderflow/sim/fleemodel"
 	"github.com/pkg/profile"
 )
 
@@ -83,8 +85,8 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		runOnce = func(ctx context.Context, o sim.Options) (*sim.Result, error) { return sim.RunFlee(ctx, fsc, o) }
-		baseSeed, runName = sim.FleeDefaultSeed, sim.FleeRunName(pos[0])
+		runOnce = func(ctx context.Context, o sim.Options) (*sim.Result, error) { return fleemodel.Run(ctx, fsc, o) }
+		baseSeed, runName = fleemodel.DefaultSeed, fleemodel.RunName(pos[0])
 	} else {
 		name := scenarios.DefaultName
 		if len(pos) == 1 {
@@ -94,7 +96,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		runOnce = func(ctx context.Context, o sim.Options) (*sim.Result, error) { return sim.Run(ctx, s, o) }
+		runOnce = func(ctx context.Context, o sim.Options) (*sim.Result, error) { return borderaware.Run(ctx, s, o) }
 		baseSeed, runName = s.Seed, s.Name
 	}
 	dir := *out
@@ -161,32 +163,15 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 // the base seed, writing each replicate's tables under dir/replicates and
 // bands.csv into dir; it returns the run, or the replicates' mean.
 func runReplicates(ctx context.Context, run func(context.Context, sim.Options) (*sim.Result, error), base uint64, opts sim.Options, n int, dir string) (*sim.Result, error) {
-	if n == 1 {
-		return run(ctx, opts)
-	}
-	if opts.SeedSet {
-		base = opts.Seed
-	}
-	var rs []*sim.Result
-	for k := range n {
-		o := opts
-		o.Seed, o.SeedSet = sim.ReplicateSeed(base, k), true
-		r, err := run(ctx, o)
-		if err != nil {
-			return nil, err
-		}
+	mean, bands, err := sim.RunReplicates(ctx, run, base, opts, n, func(k int, r *sim.Result) error {
 		rd := filepath.Join(dir, "replicates", fmt.Sprintf("r%03d", k+1))
 		if err := os.MkdirAll(rd, 0o755); err != nil {
-			return nil, err
+			return err
 		}
-		if err := r.WriteDir(rd, version); err != nil {
-			return nil, err
-		}
-		rs = append(rs, r)
-	}
-	mean, bands, err := sim.Mean(rs)
-	if err != nil {
-		return nil, err
+		return r.WriteDir(rd, version)
+	})
+	if err != nil || bands == nil {
+		return mean, err
 	}
 	f, err := os.Create(filepath.Join(dir, sim.BandsFile))
 	if err != nil {

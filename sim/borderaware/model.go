@@ -1,22 +1,39 @@
-package sim
+package borderaware
 
 import (
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/scenarios"
 )
 
-// Model is a variant of the agents' rules: how an agent chooses its next
-// move and how a border post treats it. The daily loop, the posts' queues
-// and capacities, the centres and the records are the engine's; a model
-// plugs in here without touching them.
+// Model is the border-aware engine's extension point: the two decisions
+// the daily loop hands over. NextArc is asked, at every node an agent
+// reaches on its way (not its exit, and not a centre town where it asks
+// for a place), which arc it takes next; Refuse is asked, for every agent
+// a checked post processes within its daily capacity, whether the post
+// turns it back. Everything else is the loop's and holds whatever the
+// Model: spawning, destinations and groups, the views of the closures an
+// agent steers by (information delay, routing around a refusing
+// crossing), speeds, what a post does with an arc onto it (a closed post
+// turns everyone back without asking Refuse, a free-flow one lets everyone
+// through, a checked one queues them), centres, stranding and the records.
+// RunModel runs a scenario under a Model; Run uses BorderAware.
 type Model interface {
-	// NextArc returns the arc agent i takes from node v (its step-th move
-	// today), or -1 if no way onward is open to it.
+	// NextArc returns the arc agent i takes from node v, or -1 if no way
+	// onward is open to it (it is then stranded there until a later day).
+	// The arc must leave v. step counts the agent's moves today (from 0,
+	// fewer than 256): a different draw purpose per step keeps a day's
+	// choices independent.
 	NextArc(c *Context, i int32, v geo.NodeID, step int) int32
-	// Refuse reports whether the post of crossing x, in state st, turns
-	// agent i back.
+	// Refuse reports whether the checked post of crossing x, in state st,
+	// turns agent i back. A refused agent stays on its side, knows today's
+	// closures from then on and routes around x while another way is open.
 	Refuse(c *Context, i int32, x geo.CrossingID, st scenarios.CrossingState) bool
 }
+
+// FreePurpose is the first draw purpose (Context.Rand) that neither the
+// engine nor BorderAware uses: a Model's own decisions take purposes from
+// here on.
+const FreePurpose uint64 = 1 << 10
 
 // Context is what a Model sees of a run.
 type Context struct{ e *engine }
@@ -28,7 +45,8 @@ func (c *Context) Network() *geo.Network { return c.e.net }
 func (c *Context) Params() scenarios.ModelParams { return c.e.s.Params }
 
 // Rand returns agent i's uniform random number in [0, 1) for today and the
-// given purpose: the same whatever the number of workers.
+// given purpose (see FreePurpose): the same whatever the number of
+// workers.
 func (c *Context) Rand(i int32, purpose uint64) float64 {
 	return draw(c.e.seed, i, int32(c.e.day), purpose)
 }
@@ -53,7 +71,10 @@ func (c *Context) view(i int32) *view {
 	return e.known
 }
 
-// Route returns the router and the exit tree agent i steers by (see Hops).
+// Route returns the router and the exit tree agent i steers by: the view
+// of the closures it knows (today's if it has met a closure, that of
+// info_delay_days ago otherwise), or the one that avoids the crossing that
+// last refused it while that leads anywhere (see Hops).
 func (c *Context) Route(i int32) (*geo.Router, *geo.Tree) {
 	v := c.view(i)
 	return v.r, v.r.Tree(int(c.e.a.dest[i]))
@@ -67,7 +88,7 @@ func (c *Context) Hops(i int32, v geo.NodeID) []int32 {
 	return c.view(i).at(int(c.e.a.dest[i]), v)
 }
 
-// BorderAware is the default model.
+// BorderAware is the default Model: the rules of the border-aware engine.
 //
 //   - Route choice: an agent follows its exit's shortest-path tree, but
 //     where other next hops are nearly as good (the way through them at most

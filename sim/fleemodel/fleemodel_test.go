@@ -1,21 +1,19 @@
-package sim_test
+package fleemodel_test
 
 import (
 	"bytes"
 	"context"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/borderflow/borderflow/flee"
-	"github.com/borderflow/borderflow/report"
-	"github.com/borderflow/borderflow/score"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/fleemodel"
 )
 
-const mali = "../testdata/flee/mali2012"
+const mali = "../../testdata/flee/mali2012"
 
 func readMali(t testing.TB) *flee.Scenario {
 	t.Helper()
@@ -26,34 +24,11 @@ func readMali(t testing.TB) *flee.Scenario {
 	return fs
 }
 
-// scoreFlee writes r to a run folder and scores it against the scenario's
-// observations, as `borderflow score DIR --observed SCENARIO` does.
-func scoreFlee(t testing.TB, fs *flee.Scenario, r *sim.Result) *score.Score {
-	t.Helper()
-	dir := t.TempDir()
-	if err := r.WriteDir(dir, "test"); err != nil {
-		t.Fatal(err)
-	}
-	d, err := report.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	obs, err := score.FromFlee(fs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := score.Compute(score.FromRun(d, false), obs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
-
 // TestFleeConservation runs mali2012 with the daily check: every agent is
 // at a location or on a link, and the tables agree with the agents.
 func TestFleeConservation(t *testing.T) {
 	fs := readMali(t)
-	r, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: 2, Check: true})
+	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 2, Check: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,39 +49,13 @@ func TestFleeConservation(t *testing.T) {
 	}
 }
 
-// TestFleeMaliARD is the validation target: over 10 replicates, the mean
-// ARD of mali2012 under Flee's rules is within 0.05 of Flee's own (0.347,
-// and 0.316 rescaled, from flee_reference_out.csv).
-func TestFleeMaliARD(t *testing.T) {
-	if testing.Short() {
-		t.Skip("10 replicates")
-	}
-	fs := readMali(t)
-	var ard, resc float64
-	const n = 10
-	for k := range n {
-		r, err := sim.RunFlee(context.Background(), fs, sim.Options{Seed: sim.ReplicateSeed(sim.FleeDefaultSeed, k), SeedSet: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := scoreFlee(t, fs, r)
-		t.Logf("replicate %d: ARD %.4f, rescaled %.4f", k+1, sc.ARD, sc.ARDRescaled)
-		ard += sc.ARD / n
-		resc += sc.ARDRescaled / n
-	}
-	t.Logf("mean over %d replicates: ARD %.4f (Flee 0.347), rescaled %.4f (Flee 0.316)", n, ard, resc)
-	if math.Abs(ard-0.347) > 0.05 || math.Abs(resc-0.316) > 0.05 {
-		t.Errorf("mean ARD %.4f / rescaled %.4f, want within 0.05 of Flee's 0.347 / 0.316", ard, resc)
-	}
-}
-
 // TestFleeWorkersGiveIdenticalOutput runs mali2012 with 1, 2 and 8
 // workers and compares every output file but the summary's timing.
 func TestFleeWorkersGiveIdenticalOutput(t *testing.T) {
 	fs := readMali(t)
 	var first map[string][]byte
 	for _, w := range []int{1, 2, 8} {
-		r, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: w})
+		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +88,7 @@ func TestFleeWorkersGiveIdenticalOutput(t *testing.T) {
 // closed, and people cross both once they open.
 func TestFleeClosures(t *testing.T) {
 	fs := readMali(t)
-	r, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: 2})
+	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +120,7 @@ func BenchmarkFleeMali(b *testing.B) {
 	fs := readMali(b)
 	var days int64
 	for b.Loop() {
-		r, err := sim.RunFlee(context.Background(), fs, sim.Options{})
+		r, err := fleemodel.Run(context.Background(), fs, sim.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -184,16 +133,16 @@ func BenchmarkFleeMali(b *testing.B) {
 // its flood rules are not implemented, so the run is refused with the
 // settings named; without them the folder runs as it is.
 func TestFleeRefusesUnsupportedRules(t *testing.T) {
-	fs, err := flee.Read("../testdata/flee/bangladesh")
+	fs, err := flee.Read("../../testdata/flee/bangladesh")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = sim.RunFlee(context.Background(), fs, sim.Options{})
+	_, err = fleemodel.Run(context.Background(), fs, sim.Options{})
 	if err == nil || !strings.Contains(err.Error(), "simsetting.yml") || !strings.Contains(err.Error(), "spawn_rules.flood_driven_spawning (flood-driven spawning)") {
-		t.Fatalf("RunFlee(bangladesh) = %v, want a refusal naming the flood settings", err)
+		t.Fatalf("Run(bangladesh) = %v, want a refusal naming the flood settings", err)
 	}
 	fs.Settings = nil // Flee's defaults
-	r, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: 2, Check: true})
+	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 2, Check: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,8 +184,8 @@ func TestFleeBadWalkProbability(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = sim.RunFlee(context.Background(), fs, sim.Options{})
+	_, err = fleemodel.Run(context.Background(), fs, sim.Options{})
 	if err == nil || !strings.Contains(err.Error(), `routes.csv:3: Mopti–Mentao: walk_probability "often"`) {
-		t.Errorf("RunFlee = %v, want routes.csv:3 named", err)
+		t.Errorf("Run = %v, want routes.csv:3 named", err)
 	}
 }

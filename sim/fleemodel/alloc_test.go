@@ -1,19 +1,21 @@
-package sim
+package fleemodel
 
 import (
+	"context"
 	"testing"
 
 	"github.com/borderflow/borderflow/flee"
+	"github.com/borderflow/borderflow/sim"
 )
 
 // TestFleeStepAllocatesNothing moves every mali2012 agent through a busy
 // day (day 150) and counts allocations.
 func TestFleeStepAllocatesNothing(t *testing.T) {
-	fs, err := flee.Read("../testdata/flee/mali2012")
+	fs, err := flee.Read("../../testdata/flee/mali2012")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := newFleeEngine(fs, Options{Workers: 1})
+	e, err := newEngine(fs, sim.Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +27,7 @@ func TestFleeStepAllocatesNothing(t *testing.T) {
 		}
 		e.enactClosures()
 		e.prepareDay()
-		e.moveAll()
+		e.moveAll(context.Background())
 		e.record()
 	}
 	e.setKeys()

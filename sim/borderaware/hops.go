@@ -1,4 +1,4 @@
-package sim
+package borderaware
 
 import "github.com/borderflow/borderflow/geo"
 

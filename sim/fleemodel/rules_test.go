@@ -1,4 +1,4 @@
-package sim_test
+package fleemodel_test
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/borderflow/borderflow/flee"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/fleemodel"
 )
 
 // The tests in this file check the Flee model's rules one at a time on tiny
@@ -120,7 +121,7 @@ func runTiny(t *testing.T, s tiny, seed uint64) *sim.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: 3, Seed: seed, SeedSet: true, Check: true})
+	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 3, Seed: seed, SeedSet: true, Check: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -586,7 +587,7 @@ func TestFleeRuleDeterminism(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(seed uint64, workers int) []byte {
-		r, err := sim.RunFlee(context.Background(), fs, sim.Options{Workers: workers, Seed: seed, SeedSet: true})
+		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: workers, Seed: seed, SeedSet: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,38 +1,16 @@
-package sim
+package borderaware
 
 import (
 	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/sim"
 )
-
-// Options control a run.
-type Options struct {
-	// Workers is the number of goroutines that move agents; 0 means one per
-	// CPU. The output does not depend on it.
-	Workers int
-	// Scale is the number of agents per person: 0.1 simulates one agent for
-	// ten people and reports people. 0 means 1.
-	Scale float64
-	// Seed overrides the scenario's seed when SeedSet is true.
-	Seed    uint64
-	SeedSet bool
-	// Check verifies conservation (every arrived agent is moving, waiting at
-	// a post, in a centre, stranded or gone) at the end of every day.
-	Check bool
-	// Model decides moves and posts; nil means the border-aware default.
-	Model Model
-	// Progress, if set, is called after every day with the day's index, the
-	// number of days and the agents alive.
-	Progress func(day, days int, alive int)
-}
 
 // Agent states.
 const (
@@ -73,10 +51,9 @@ func newAgents(n int) *agents {
 // BytesPerAgent is the engine's state per agent.
 const BytesPerAgent = 4 + 4 + 4 + 1 + 1 + 1 + 1 + 2 + 2
 
-// post is one direction of a border crossing.
+// post is the queue of one direction of a border crossing (a sim.Post).
 type post struct {
 	crossing geo.CrossingID
-	from, to int // country indices
 	queue    []int32
 	head     int // queue[head:] are waiting
 }
@@ -85,7 +62,7 @@ type post struct {
 type engine struct {
 	s       *scenarios.Scenario
 	net     *geo.Network
-	opts    Options
+	opts    sim.Options
 	model   Model
 	seed    uint64
 	workers int
@@ -121,13 +98,12 @@ type engine struct {
 	cent         []scenarios.CentreState
 
 	shards []*shard
-	res    *Result
+	res    *sim.Result
 	ctx    *Context
 }
 
 // shard is what one worker collects while moving its agents.
 type shard struct {
-	lo, hi       int
 	postArrivals [][]int32 // per post, ascending agent ids
 	centreReq    [][]int32 // per centre
 	entries      []int64   // per country
@@ -141,12 +117,6 @@ type shard struct {
 	agentDays    int64
 	exited       int64
 	_            [64]byte // keeps shards' hot counters off each other's cache lines
-}
-
-// padded returns a slice of n counters with a cache line of space on each
-// side, so that workers counting into neighbouring slices do not contend.
-func padded(n int) []int64 {
-	return make([]int64, n+16)[8 : 8+n : 8+n]
 }
 
 func (sh *shard) reset() {
@@ -167,11 +137,16 @@ func (sh *shard) reset() {
 	sh.agentDays, sh.exited = 0, 0
 }
 
-// Run simulates a scenario and returns its daily tables. It stops with
-// ctx's error if ctx is cancelled (between days).
-func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Result, error) {
+// Run simulates a scenario under the BorderAware model and returns its
+// daily tables. It stops with ctx's error if ctx is cancelled.
+func Run(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*sim.Result, error) {
+	return RunModel(ctx, s, opts, BorderAware{})
+}
+
+// RunModel is Run with the rules of m instead of BorderAware's.
+func RunModel(ctx context.Context, s *scenarios.Scenario, opts sim.Options, m Model) (*sim.Result, error) {
 	start := time.Now()
-	e, err := newEngine(s, opts)
+	e, err := newEngine(s, opts, m)
 	if err != nil {
 		return nil, err
 	}
@@ -182,100 +157,63 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Result, err
 		e.date = s.Start + scenarios.Date(e.day)
 		e.applyEvents()
 		e.spawnDay()
-		e.moveAll()
+		e.moveAll(ctx)
+		if err := ctx.Err(); err != nil {
+			return nil, err // the day was left half done
+		}
 		e.resolvePosts()
 		e.resolveCentres()
 		e.record()
-		if opts.Check {
+		if e.opts.Check {
 			if err := e.checkConservation(); err != nil {
 				return nil, err
 			}
 		}
-		if opts.Progress != nil {
-			opts.Progress(e.day, e.days, e.born-int(e.res.ExitedTotal))
+		if e.opts.Progress != nil {
+			e.opts.Progress(e.day, e.days, e.born-int(e.res.ExitedTotal))
 		}
 	}
 	e.res.Info.Wall = time.Since(start)
 	return e.res, nil
 }
 
-// buildPosts makes a post for each crossing and direction (post 2c from
-// the crossing's side A to B, 2c+1 back) and maps every arc to the post it
-// passes, −1 for none.
-func buildPosts(net *geo.Network, cidx map[string]int) ([]post, []int32) {
-	var posts []post
-	for c := range geo.CrossingID(net.NumCrossings()) {
-		x := net.Crossing(c)
-		posts = append(posts, post{crossing: c, from: cidx[x.A], to: cidx[x.B]}, post{crossing: c, from: cidx[x.B], to: cidx[x.A]})
-	}
-	nArcs := 0
-	if nv := net.NumNodes(); nv > 0 {
-		_, hi := net.Arcs(geo.NodeID(nv - 1))
-		nArcs = int(hi)
-	}
-	arcPost := make([]int32, nArcs)
-	for a := range int32(nArcs) {
-		arcPost[a] = -1
-		c := net.EdgeCrossing(net.ArcEdge(a))
-		if c == geo.None {
-			continue
-		}
-		if net.Node(net.ArcTail(a)).Country == net.Crossing(c).A {
-			arcPost[a] = int32(2 * c)
-		} else {
-			arcPost[a] = int32(2*c + 1)
-		}
-	}
-	return posts, arcPost
-}
-
-// normalise checks the options and fills in the defaults: scale 1 and a
-// worker per CPU.
-func (opts *Options) normalise() error {
-	if opts.Scale == 0 {
-		opts.Scale = 1
-	}
-	if !(opts.Scale > 0) || math.IsInf(opts.Scale, 0) {
-		return fmt.Errorf("scale %v: want a positive number of agents per person", opts.Scale)
-	}
-	if opts.Workers < 0 {
-		return fmt.Errorf("workers %d: want 1 or more (0: one per CPU)", opts.Workers)
-	}
-	if opts.Workers == 0 {
-		opts.Workers = runtime.NumCPU()
-	}
-	return nil
-}
-
-func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
-	if err := opts.normalise(); err != nil {
+// newEngine sets up a run: the network's tables, the views agents steer
+// by, the spawn plan, the agents and the workers' shards.
+func newEngine(s *scenarios.Scenario, opts sim.Options, m Model) (*engine, error) {
+	if err := opts.Normalise(); err != nil {
 		return nil, err
 	}
+	if m == nil {
+		m = BorderAware{}
+	}
 	net := s.Network
-	e := &engine{s: s, net: net, opts: opts, workers: opts.Workers, days: s.Days(), seed: s.Seed}
+	e := &engine{s: s, net: net, opts: opts, model: m, days: s.Days(), seed: s.Seed}
 	if opts.SeedSet {
 		e.seed = opts.Seed
-	}
-	e.model = opts.Model
-	if e.model == nil {
-		e.model = BorderAware{}
 	}
 	if e.days > math.MaxUint16 {
 		return nil, fmt.Errorf("period of %d days is longer than the engine's %d", e.days, math.MaxUint16)
 	}
-	e.countries = net.Countries()
-	cidx := map[string]int{}
-	for i, c := range e.countries {
-		cidx[c] = i
+	if len(s.Groups) > math.MaxUint8-1 {
+		return nil, fmt.Errorf("%d population groups; the engine handles %d", len(s.Groups), math.MaxUint8-1)
+	}
+	var (
+		cidx  map[string]int
+		posts []sim.Post
+		err   error
+	)
+	if e.countries, cidx, err = sim.CountryIndex(net); err != nil {
+		return nil, err
 	}
 	e.nodeCountry = make([]uint8, net.NumNodes())
 	for v := range geo.NodeID(net.NumNodes()) {
 		e.nodeCountry[v] = uint8(cidx[net.Node(v).Country])
 	}
-	if len(e.countries) > 255 {
-		return nil, fmt.Errorf("network has %d countries; the engine handles 255", len(e.countries))
+	posts, e.arcPost = sim.BuildPosts(net, cidx)
+	e.posts = make([]post, len(posts))
+	for p, pt := range posts {
+		e.posts[p].crossing = pt.Crossing
 	}
-	e.posts, e.arcPost = buildPosts(net, cidx)
 	nArcs := len(e.arcPost)
 	e.arcWalk = make([]bool, nArcs)
 	for a := range int32(nArcs) {
@@ -325,23 +263,30 @@ func newEngine(s *scenarios.Scenario, opts Options) (*engine, error) {
 		return nil, err
 	}
 	e.a = newAgents(e.total)
+	e.workers = opts.WorkersFor(e.total)
 	e.shards = make([]*shard, e.workers)
 	for w := range e.shards {
 		e.shards[w] = &shard{
 			postArrivals: make([][]int32, len(e.posts)), centreReq: make([][]int32, len(e.centres)),
-			entries: padded(len(e.countries)), exits: padded(len(e.countries)),
-			arrived: padded(len(e.posts)), passed: padded(len(e.posts)), refused: padded(len(e.posts)),
-			leftCentre: padded(len(e.centres)), stranded: padded(len(e.countries)), edgeFlow: padded(net.NumEdges()),
+			entries: sim.Padded(len(e.countries)), exits: sim.Padded(len(e.countries)),
+			arrived: sim.Padded(len(e.posts)), passed: sim.Padded(len(e.posts)), refused: sim.Padded(len(e.posts)),
+			leftCentre: sim.Padded(len(e.centres)), stranded: sim.Padded(len(e.countries)), edgeFlow: sim.Padded(net.NumEdges()),
 		}
 	}
-	e.res = newResult(e)
+	e.res = sim.NewResult(sim.RunInfo{
+		Name: s.Name, Source: s.Source, Model: sim.ModelBorderAware, NetworkName: s.NetworkName,
+		Start: s.Start, End: s.End, ScenarioYAML: s.YAML,
+		Seed: e.seed, Scale: opts.Scale, Workers: e.workers, Agents: e.total,
+	}, net, e.countries, posts, e.centres)
 	e.ctx = &Context{e: e}
 	return e, nil
 }
 
 // planSpawns turns the streams' people per day into agents per day per
-// entry, rounding cumulative totals so that no fraction is lost.
+// entry, rounding cumulative totals so that no fraction is lost. Counts
+// that do not fit, and a scale at which nobody is simulated, are errors.
 func (e *engine) planSpawns() error {
+	var people float64
 	for _, st := range e.s.Streams {
 		for _, en := range st.Entries {
 			counts := make([]int32, e.days)
@@ -350,12 +295,13 @@ func (e *engine) planSpawns() error {
 			for d := range e.days {
 				before := math.Round(cum * k)
 				cum += st.Daily[d]
-				n := math.Round(cum*k) - before
-				if n > math.MaxInt32 {
-					return fmt.Errorf("%v agents on one day: use --scale", n)
+				n, err := sim.AgentCount(math.Round(cum*k)-before, fmt.Sprintf("%v at %s", e.s.Start+scenarios.Date(d), e.net.Node(en.Node).ID))
+				if err != nil {
+					return err
 				}
-				counts[d] = int32(n)
+				counts[d] = n
 			}
+			people += cum * en.Share
 			e.plan = append(e.plan, spawnPlan{entry: en.Node, perDay: counts})
 		}
 	}
@@ -366,9 +312,12 @@ func (e *engine) planSpawns() error {
 			total += int(p.perDay[d])
 		}
 		e.spawn[d] = total
-		if total > math.MaxInt32 {
-			return fmt.Errorf("more than %d agents: use --scale", math.MaxInt32)
+		if total > sim.MaxAgents {
+			return fmt.Errorf("%d agents by %v: more than the %d one run handles (use --scale)", total, e.s.Start+scenarios.Date(d), sim.MaxAgents)
 		}
+	}
+	if total == 0 && people > 0 {
+		return sim.NoAgents(people, e.opts.Scale)
 	}
 	e.total = total
 	return nil
@@ -484,34 +433,26 @@ func (e *engine) pickGroup(i int32) uint8 {
 
 // moveAll moves every agent, in parallel over contiguous shards of the
 // agents that may still be on the way: those before firstAlive have all
-// left, and runs of eight gone agents are skipped at once.
-func (e *engine) moveAll() {
+// left, and runs of eight gone agents are skipped at once. It stops early
+// (leaving the day half done) if ctx is done.
+func (e *engine) moveAll(ctx context.Context) {
 	for e.firstAlive < e.born && e.a.state[e.firstAlive] == stExited {
 		e.firstAlive++
 	}
-	lo, n := e.firstAlive, e.born-e.firstAlive
-	w := e.workers
-	var wg sync.WaitGroup
-	for k, sh := range e.shards {
+	for _, sh := range e.shards {
 		sh.reset()
-		sh.lo, sh.hi = lo+n*k/w, lo+n*(k+1)/w
-		if sh.lo == sh.hi {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			state := e.a.state
-			for i := sh.lo; i < sh.hi; i++ {
-				if i+8 <= sh.hi && binary.LittleEndian.Uint64(state[i:]) == allExited {
-					i += 7
-					continue
-				}
-				e.step(sh, int32(i))
-			}
-		}()
 	}
-	wg.Wait()
+	state := e.a.state
+	sim.ForShards(ctx, len(e.shards), e.firstAlive, e.born, func(k, lo, hi int) {
+		sh := e.shards[k]
+		for i := lo; i < hi; i++ {
+			if i+8 <= hi && binary.LittleEndian.Uint64(state[i:]) == allExited {
+				i += 7
+				continue
+			}
+			e.step(sh, int32(i))
+		}
+	})
 	// Merge in shard order: lists come out in ascending agent order.
 	for _, sh := range e.shards {
 		for p := range e.posts {

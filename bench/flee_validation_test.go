@@ -1,0 +1,77 @@
+package bench_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/borderflow/borderflow/flee"
+	"github.com/borderflow/borderflow/report"
+	"github.com/borderflow/borderflow/score"
+	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/fleemodel"
+)
+
+// The Flee model's validation against Flee's own runs: the scores of
+// borderflow's runs of mali2012 against its observations, end to end
+// (run, run folder, report loader, scorer).
+
+const mali = "../testdata/flee/mali2012"
+
+func readMali(t testing.TB) *flee.Scenario {
+	t.Helper()
+	fs, err := flee.Read(mali)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+// scoreFlee writes r to a run folder and scores it against the scenario's
+// observations, as `borderflow score DIR --observed SCENARIO` does.
+func scoreFlee(t testing.TB, fs *flee.Scenario, r *sim.Result) *score.Score {
+	t.Helper()
+	dir := t.TempDir()
+	if err := r.WriteDir(dir, "test"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := report.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs, err := score.FromFlee(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := score.Compute(score.FromRun(d, false), obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// TestFleeMaliARD is the validation target: over 10 replicates, the mean
+// ARD of mali2012 under Flee's rules is within 0.05 of Flee's own (0.347,
+// and 0.316 rescaled, from flee_reference_out.csv).
+func TestFleeMaliARD(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10 replicates")
+	}
+	fs := readMali(t)
+	var ard, resc float64
+	const n = 10
+	for k := range n {
+		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Seed: sim.ReplicateSeed(fleemodel.DefaultSeed, k), SeedSet: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := scoreFlee(t, fs, r)
+		t.Logf("replicate %d: ARD %.4f, rescaled %.4f", k+1, sc.ARD, sc.ARDRescaled)
+		ard += sc.ARD / n
+		resc += sc.ARDRescaled / n
+	}
+	t.Logf("mean over %d replicates: ARD %.4f (Flee 0.347), rescaled %.4f (Flee 0.316)", n, ard, resc)
+	if math.Abs(ard-0.347) > 0.05 || math.Abs(resc-0.316) > 0.05 {
+		t.Errorf("mean ARD %.4f / rescaled %.4f, want within 0.05 of Flee's 0.347 / 0.316", ard, resc)
+	}
+}

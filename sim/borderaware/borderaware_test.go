@@ -1,0 +1,239 @@
+package borderaware_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
+)
+
+// runs caches runs of built-in scenarios shared by the tests.
+var runs sync.Map
+
+func runBuiltin(t *testing.T, name string, opts sim.Options) *sim.Result {
+	t.Helper()
+	type key struct {
+		name    string
+		workers int
+		scale   float64
+	}
+	k := key{name, opts.Workers, opts.Scale}
+	if r, ok := runs.Load(k); ok {
+		return r.(*sim.Result)
+	}
+	s, err := scenarios.Builtin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Check = true
+	r, err := borderaware.Run(context.Background(), s, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs.Store(k, r)
+	return r
+}
+
+func day(t *testing.T, r *sim.Result, date string) int {
+	t.Helper()
+	d, err := scenarios.ParseDate(date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(d - r.Info.Start)
+}
+
+// sumEntries adds a country's entries over the days [from, to].
+func sumEntries(t *testing.T, r *sim.Result, country, from, to string) int64 {
+	t.Helper()
+	var n int64
+	for d := day(t, r, from); d <= day(t, r, to); d++ {
+		cd, ok := r.Country(d, country)
+		if !ok {
+			t.Fatalf("no country %s", country)
+		}
+		n += cd.Entries
+	}
+	return n
+}
+
+// TestConservation runs every built-in scenario at a tenth of its size with
+// the daily check on: every day, the agents that arrived are exactly those
+// moving, queued, in centres, stranded or gone, and presence by country
+// adds up.
+func TestConservation(t *testing.T) {
+	for _, name := range scenarios.Builtins() {
+		r := runBuiltin(t, name, sim.Options{Workers: 3, Scale: 0.1})
+		if len(r.StateCounts) != r.Days() {
+			t.Errorf("%s: checked %d of %d days", name, len(r.StateCounts), r.Days())
+		}
+		last := r.StateCounts[len(r.StateCounts)-1]
+		var sum int64
+		for _, n := range last {
+			sum += n
+		}
+		if sum != int64(r.Info.Agents) {
+			t.Errorf("%s: %d agents at the end, %d simulated", name, sum, r.Info.Agents)
+		}
+	}
+}
+
+// TestWorkersGiveIdenticalOutput is the determinism contract: the same seed
+// gives byte-identical tables with 1, 2 and 8 workers.
+func TestWorkersGiveIdenticalOutput(t *testing.T) {
+	var first map[string][]byte
+	for _, w := range []int{1, 2, 8} {
+		r := runBuiltin(t, "balkan-route-2015", sim.Options{Workers: w, Scale: 0.25})
+		dir := t.TempDir()
+		if err := r.WriteDir(dir, "test"); err != nil {
+			t.Fatal(err)
+		}
+		files := map[string][]byte{}
+		for _, f := range []string{sim.CountriesFile, sim.CrossingsFile, sim.CentresFile, sim.SummaryFile} {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[f] = b
+		}
+		// summary.json records the run itself (workers, wall time); the
+		// rest of it must agree too.
+		var sum map[string]any
+		if err := json.Unmarshal(files[sim.SummaryFile], &sum); err != nil {
+			t.Fatal(err)
+		}
+		delete(sum, "workers")
+		delete(sum, "wall_seconds")
+		delete(sum, "agent_days_per_second")
+		files[sim.SummaryFile], _ = json.Marshal(sum)
+		if first == nil {
+			first = files
+			continue
+		}
+		for f, b := range files {
+			if !bytes.Equal(b, first[f]) {
+				t.Errorf("%s differs between 1 and %d workers", f, w)
+			}
+		}
+	}
+}
+
+// TestBalkanRoute2015 checks what the default scenario must show, on its
+// output tables. Tolerances: the flow is stated as shares of a country's
+// entries over a window of days, so a day's timing and the random route
+// choices do not matter; the thresholds are far from what the rules give
+// (a closed border lets nobody through; an open one carries the flow).
+func TestBalkanRoute2015(t *testing.T) {
+	r := runBuiltin(t, "balkan-route-2015", sim.Options{Workers: 2, Scale: 0.25})
+	x := func(id string) geo.CrossingID {
+		c, ok := r.Network.CrossingByID(id)
+		if !ok {
+			t.Fatalf("no crossing %s", id)
+		}
+		return c
+	}
+	passed := func(id, from, start, end string) int64 {
+		var n int64
+		for d := day(t, r, start); d <= day(t, r, end); d++ {
+			n += r.Crossing(d, x(id), from).Passed
+		}
+		return n
+	}
+	// Before 15 Sep nearly all flow into Hungary comes from Serbia.
+	fromSRB := passed("horgos-roszke", "SRB", "2015-08-01", "2015-09-14") + passed("kelebija-tompa", "SRB", "2015-08-01", "2015-09-14")
+	intoHUN := sumEntries(t, r, "HUN", "2015-08-01", "2015-09-14")
+	if intoHUN == 0 || float64(fromSRB) < 0.9*float64(intoHUN) {
+		t.Errorf("before 15 Sep: %d of %d entries into Hungary from Serbia, want at least 90%%", fromSRB, intoHUN)
+	}
+	// From 16–17 Sep it diverts into Croatia.
+	if n := passed("horgos-roszke", "SRB", "2015-09-16", "2015-10-31") + passed("kelebija-tompa", "SRB", "2015-09-16", "2015-10-31"); n != 0 {
+		t.Errorf("%d people crossed from Serbia into Hungary after the closure", n)
+	}
+	before := sumEntries(t, r, "HRV", "2015-09-01", "2015-09-14")
+	after := sumEntries(t, r, "HRV", "2015-09-17", "2015-09-30")
+	if after < 5*before+1000 {
+		t.Errorf("Croatia's entries: %d in 1–14 Sep, %d in 17–30 Sep; want the flow to divert into Croatia", before, after)
+	}
+	// From 17–18 Oct Hungary's entries drop to near zero and Slovenia's rise.
+	hunOct := sumEntries(t, r, "HUN", "2015-10-19", "2015-11-15")
+	hunSep := sumEntries(t, r, "HUN", "2015-09-20", "2015-10-15")
+	if float64(hunOct) > 0.02*float64(hunSep) {
+		t.Errorf("Hungary's entries 19 Oct – 15 Nov: %d (vs %d before), want near zero", hunOct, hunSep)
+	}
+	svnBefore := sumEntries(t, r, "SVN", "2015-09-20", "2015-10-15")
+	svnAfter := sumEntries(t, r, "SVN", "2015-10-19", "2015-11-15")
+	if svnAfter < 5*svnBefore+1000 {
+		t.Errorf("Slovenia's entries: %d before, %d after 17 Oct; want them to rise", svnBefore, svnAfter)
+	}
+	// After 9 March 2016 people accumulate at the Greek–North Macedonian border.
+	grc := func(date string) int64 { c, _ := r.Country(day(t, r, date), "GRC"); return c.Present }
+	if a, b := grc("2016-03-10"), grc("2016-03-31"); b <= a || b < 10000 {
+		t.Errorf("people in Greece: %d on 10 Mar, %d on 31 Mar 2016; want them to accumulate", a, b)
+	}
+	var refusedAtIdomeni int64
+	for d := day(t, r, "2016-03-09"); d < r.Days(); d++ {
+		refusedAtIdomeni += r.Crossing(d, x("idomeni-gevgelija"), "GRC").Refused + r.Crossing(d, x("evzoni-bogorodica"), "GRC").Refused
+	}
+	if refusedAtIdomeni == 0 {
+		t.Error("nobody turned back at the Greek–North Macedonian border after 9 Mar 2016")
+	}
+}
+
+// TestNoFenceKeepsHungary: without the Hungarian closures the flow keeps
+// going through Hungary.
+func TestNoFenceKeepsHungary(t *testing.T) {
+	r := runBuiltin(t, "balkan-route-2015-no-fence", sim.Options{Workers: 2, Scale: 0.25})
+	fenced := runBuiltin(t, "balkan-route-2015", sim.Options{Workers: 2, Scale: 0.25})
+	nf := sumEntries(t, r, "HUN", "2015-10-19", "2015-12-31")
+	f := sumEntries(t, fenced, "HUN", "2015-10-19", "2015-12-31")
+	if nf < 100000 || nf < 10*f {
+		t.Errorf("Hungary's entries 19 Oct – 31 Dec: %d without the fence, %d with it", nf, f)
+	}
+}
+
+// TestGroupsNeedingCentres: a group that needs centre places asks at every
+// centre town on its way, so it fills centres more than single adults do.
+func TestGroupsNeedingCentres(t *testing.T) {
+	src := `name: groups
+period: {start: 2015-09-01, end: 2015-10-15}
+arrivals: [{entry: mytilene, daily: {2015-09-01: 2000, 2015-09-02: 2000}}]
+destinations: [{exit: passau, share: 1}]
+groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
+`
+	s, err := scenarios.Load([]byte(src), "groups.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := borderaware.Run(context.Background(), s, sim.Options{Workers: 2, Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := scenarios.Load([]byte(strings.Replace(src, "needs_centre: true", "needs_centre: false", 1)), "plain.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := borderaware.Run(context.Background(), plain, sim.Options{Workers: 2, Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := func(r *sim.Result) (n int64) {
+		for d := range r.Occupancy {
+			for _, o := range r.Occupancy[d] {
+				n += o
+			}
+		}
+		return n
+	}
+	if a, b := total(r), total(q); a <= b {
+		t.Errorf("centre nights: %d with families needing centres, %d without; want more", a, b)
+	}
+}

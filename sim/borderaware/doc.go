@@ -1,0 +1,75 @@
+// Package borderaware is borderflow's own engine: it moves people, as
+// agents, day by day across a geo.Network under a scenarios.Scenario and
+// records how many reach, pass and are refused at each border post, how
+// full each reception centre is, and how many enter, leave and are present
+// in each country. Run runs a scenario under the BorderAware model;
+// RunModel under another Model.
+//
+// # The daily loop
+//
+// Each day: apply the day's events from the scenario's Timeline (crossing
+// and centre states; the routers and hop tables are rebuilt when a closure
+// changed) → spawn the day's arrivals at their entry points (agents, one
+// per 1/scale people, rounded on cumulative totals so no fraction is lost;
+// each draws its exit from the day's destination shares) → move every
+// agent (in parallel over contiguous shards of agents) → resolve the
+// border posts' queues, then the centres' requests, each in a fixed order
+// → record the day → with Options.Check, check conservation.
+//
+// Agents are columns, not objects: parallel slices of node, arc, km left on
+// the arc, state, destination, group, flags, avoided crossing and the day a
+// centre stay began — BytesPerAgent (20) bytes per agent.
+//
+// # The rules
+//
+//   - Destination: each agent draws an exit from the scenario's destination
+//     shares on its arrival day.
+//   - Route: an agent steers by its exit's reverse shortest-path tree; where
+//     other next hops lead to the exit on a way at most RouteSpread (3%)
+//     longer, it picks among them at random, so flows spread over parallel
+//     roads. The tables of such hops are rebuilt only when a crossing's
+//     state changes.
+//   - Speed: an agent covers params.transport_km_per_day (default 400: buses
+//     and trains, as in 2015–16) on roads, railways and ferries, and
+//     params.walk_km_per_day (default 25; a group may set its own) on
+//     footpaths and green-border crossings. A day's travel may cross many
+//     edges; an edge not finished is carried on the next day.
+//   - Information: an agent that has not met a closure steers by the state
+//     of params.info_delay_days (default 2) ago; one that has met a closed
+//     or refusing post knows today's state from then on.
+//   - Border posts: each crossing direction is a post. A free-flow crossing
+//     (both sides Schengen members, no control in force) has none: agents
+//     walk through. A closed post turns everyone back. A checked post queues
+//     arrivals first in, first out (ties by agent number), lets through at
+//     most its daily capacity (0: no limit), and refuses each person it
+//     processes with its refusal probability.
+//   - Refusal: a refused or blocked agent stays on its side of the border
+//     and re-plans: after a refusal it routes around that crossing (a tree
+//     with the crossing closed) while any other way is open, and tries the
+//     same crossing again otherwise; the avoidance ends at the next border
+//     it passes.
+//   - Centres: an agent that reaches a town with an open reception centre
+//     and has not yet registered in the current country asks for a place and
+//     ends its day there. If the centre has room (capacity × scale; unknown
+//     capacity: no limit) it stays params.rest_days (default 1) days;
+//     otherwise it is counted as turned away (sleeping outside) and moves on
+//     the next day. Requests are served in agent order. A closing centre
+//     sends its residents on their way. Agents of a group with needs_centre
+//     (e.g. families) ask at every centre town they reach, not once per
+//     country.
+//   - Stranding: an agent with no open way to its exit stays where it is,
+//     counted as stranded, and moves again if a way opens (Idomeni after
+//     9 March 2016).
+//   - Exit: an agent that reaches its exit leaves the simulation.
+//
+// The two rules that choose a move and decide at a checked post sit behind
+// the Model interface (see Model for what stays the loop's).
+//
+// # Conservation
+//
+// With Options.Check, every day the engine counts the agents by state and
+// checks arrived = moving + queued + in centres + stranded + exited, that
+// the queues, centres and stranded count hold as many, and that presence by
+// country matches the entries and exits recorded (Result.StateCounts gets
+// the day's counts).
+package borderaware

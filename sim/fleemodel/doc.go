@@ -1,0 +1,95 @@
+// Package fleemodel runs a Flee scenario folder (package flee) under the
+// rules of Flee 3 (djgroen/flee), the reference refugee simulator, so that
+// its published validation runs can be reproduced and compared: Run, with
+// DefaultSeed when no seed is given, the run named by RunName.
+//
+// Flee's agents have no exit: they leave conflict zones and wander over the routes until they
+// settle in camps. Its daily loop differs from the border-aware one at the
+// level of the loop, not only of the route choice (a move chance per
+// location, travel along a link at a daily speed, spawning driven by
+// observed camp totals), so it is a second loop, with columnar agents of
+// its own, over the core's (package sim) counter-based random numbers,
+// workers and Result tables: camps are centres, cross-border routes are crossings,
+// routes are edges, and the network is written into the run folder.
+//
+// Each day: conflicts for the day (conflicts.csv, or conflict_date) →
+// spawn (day 0: each camp's observed population, with insert_day0; then
+// the day's growth of
+// the observed camp total, or of refugees.csv with sum_from_camps false,
+// each new agent in a conflict zone drawn with weight population ×
+// intensity × conflict_spawn_decay for the conflict's age; falls are a
+// debt on the next day) → closures in force → scores, capacity
+// multipliers, move chances and route weights from the occupancy at the
+// start of the day → move every agent (in parallel, in chunks) → record
+// the day → with Options.Check, check conservation.
+//
+//   - Move chance: an agent at a location leaves with the location's move
+//     chance: camp_movechance, idpcamp_movechance, conflict_movechance while
+//     in conflict, 1 for markers and forwarding hubs, default_movechance
+//     otherwise; a closed camp takes default_movechance, and a location
+//     whose move chance is below 0.005 is a camp.
+//   - Route: it plans a route to one of the locations reachable in at most
+//     awareness_level steps (markers pass without counting), each weighed
+//     ((weight_softening + score) / (softening + km)^distance_power ×
+//     capacity multiplier)^weight_power, with score foreign_weight ×
+//     camp_weight × conflict_weight^(decay × intensity) as they apply;
+//     awareness 0 picks a neighbour (not a marker) at random. It follows
+//     the route on later moves; a route whose next link has closed, or
+//     that ends in a camp whose capacity multiplier is under 0.5, is
+//     dropped (a turn-away of that camp).
+//   - Capacity: a camp's multiplier is 1 up to capacity_buffer × capacity ×
+//     capacity_scaling, 0 at capacity × capacity_scaling, linear between.
+//   - Travel: an agent covers max_move_speed km a day on a link
+//     (max_walk_speed on its first link with start_on_foot, or with a
+//     link's walk_probability). On arrival with less than the day's speed
+//     travelled it decides again at once; with avoid_short_stints a town
+//     then sends it on for sure while its recent travel (halved each day,
+//     plus half the day's share of max_move_speed) is under 0.5. An agent
+//     on a link that closed goes back to its start on arrival.
+//   - Closures (closures.csv) hold from closure_start to closure_end − 1:
+//     country (every link between the two), location (every link to or
+//     from it), link (both directions) and camp (a town meanwhile).
+//   - camps_are_sinks: an agent that reaches a camp stays for good;
+//     take_from_population: the displaced leave the population that weighs
+//     later spawns.
+//   - optimisations.hasten h simulates one agent for h people.
+//
+// Where Flee's code does not do what it means, this does what it means:
+//
+//   - Link closures: Flee compares location names by identity, so a link
+//     closure from closures.csv closes nothing (and would close one
+//     direction only); here it closes both directions.
+//   - Day-0 population: Flee adds refugees.csv's day-0 value to the camps'
+//     day-0 total in its raw count, and lowers each camp's capacity by its
+//     day-0 population while the camp already holds it; here the camps hold
+//     their day-0 population once and keep their capacity.
+//   - Dates: Flee's output prints each day's date one day late (after the
+//     day's step); here day 0 is sim_period's StartDate.
+//   - camps_are_sinks: Flee reads it under the misspelt key camps_are_sicks;
+//     both keys are read (package flee).
+//   - Conflict intensity: Flee notices a conflict only when it starts or
+//     ends, ignoring later changes of intensity, and ages spawn decay from
+//     the previous day; here each day's intensity and age apply.
+//   - Awareness level 0: Flee's route is then a neighbour's index that it
+//     never finds among the names, so nobody moves; here a neighbour is
+//     drawn.
+//   - Order: Flee moves agents one after another, each seeing the camps'
+//     occupancy as left by the agents before it; here every agent sees the
+//     occupancy at the start of the day (capacity multipliers are computed
+//     once a day), which is what makes the result independent of the
+//     number of workers. A camp can therefore overshoot its capacity within
+//     a day. A closure that shuts or opens links starting or ending makes
+//     every agent plan its route anew.
+//   - Not implemented: forced redirection (routes.csv column 4, read and
+//     kept), location_changes.csv, conflict-, flood- and food-driven
+//     spawning, demographics and the population-based move chance scaling
+//     (movechance_pop_scale_factor).
+//
+// # Conservation
+//
+// With Options.Check, every day the engine counts the agents at each
+// location and on each link and checks them against its tables, and that
+// every spawned agent is present in some country.
+//
+// The package is named fleemodel so as not to clash with the flee reader.
+package fleemodel

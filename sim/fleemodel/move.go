@@ -1,0 +1,220 @@
+package fleemodel
+
+import (
+	"context"
+	"math"
+
+	"github.com/borderflow/borderflow/sim"
+)
+
+// chunk is the number of agents a worker takes at a time: workers take
+// chunks as they finish, so that the busy (recently spawned) agents do not
+// all fall to one worker. The counters they add to are sums, so the result
+// does not depend on who moved which chunk.
+const chunk = 2048
+
+// moveAll moves every agent through today on the workers, in chunks, and
+// adds up what they collected. It stops early (leaving the day half done)
+// if ctx is done.
+func (e *engine) moveAll(ctx context.Context) {
+	for _, sh := range e.shards {
+		sh.reset()
+	}
+	sim.ForChunks(ctx, len(e.shards), e.born, chunk, func(k, lo, hi int) {
+		sh := e.shards[k]
+		sh.agentDays += int64(hi - lo)
+		arcs, locs, mc, key := e.a.arc[lo:hi], e.a.loc[lo:hi], e.moveChance, e.keys[fdMove][0]
+		for j, arc := range arcs {
+			i := int32(lo + j)
+			if arc < 0 && !(unit(key, i) < mc[locs[j]]) {
+				continue // stays put today: the common case, kept tight
+			}
+			e.step(sh, i)
+		}
+	})
+	for _, sh := range e.shards {
+		for l, d := range sh.locDelta {
+			e.occ[l] += d
+		}
+		for a, d := range sh.arcDelta {
+			e.onArc[a] += d
+		}
+		for c := range e.countries {
+			e.res.Entries[e.day][c] += sh.entries[c]
+			e.res.Exits[e.day][c] += sh.exits[c]
+		}
+		for p := range e.posts {
+			e.res.Passed[e.day][p] += sh.passed[p]
+			e.res.Refused[e.day][p] += sh.refused[p]
+		}
+		for c := range e.centres {
+			e.res.TurnedAway[e.day][c] += sh.turnedAway[c]
+		}
+		for k, v := range sh.edgeFlow {
+			e.res.EdgeFlow[e.day][k] += v
+		}
+		e.res.AgentDays += sh.agentDays
+	}
+	for p := range e.posts {
+		e.res.Arrived[e.day][p] = e.res.Passed[e.day][p] + e.res.Refused[e.day][p]
+	}
+}
+
+func (sh *shard) reset() {
+	for _, s := range [][]int64{sh.locDelta, sh.arcDelta, sh.entries, sh.exits, sh.passed, sh.refused, sh.turnedAway, sh.edgeFlow} {
+		clear(s)
+	}
+	sh.agentDays = 0
+}
+
+// step moves agent i through today: Flee's evolve (leave with the
+// location's move chance along a planned route) and finish_travel (cover
+// max_move_speed km of the link; on arrival with distance to spare, decide
+// again, with towns forced on under avoid_short_stints).
+func (e *engine) step(sh *shard, i int32) {
+	a := &e.a
+	set := e.set
+	moved := 0.0
+	rec := -1.0 // recent(i), once needed
+	force := false
+	for k := range maxSteps {
+		if a.arc[i] < 0 {
+			if !e.evolve(sh, i, k, force) {
+				break
+			}
+		}
+		arc := a.arc[i]
+		speed := set.MaxMoveSpeed
+		if a.flags[i]&ffTravelled == 0 && set.StartOnFoot {
+			speed = set.MaxWalkSpeed
+		}
+		if p := e.walkProb[arc]; p > 0 && e.rand(fdWalk, k, i) < p {
+			speed = set.MaxWalkSpeed
+		}
+		on := float64(a.onLink[i]) + speed
+		moved += speed
+		km := e.arcKm[arc]
+		if !(on > km) {
+			a.onLink[i] = float32(on)
+			break
+		}
+		a.flags[i] |= ffTravelled
+		moved += km - on
+		tail, head := a.loc[i], e.nodeLoc[e.net.ArcHead(arc)]
+		sh.arcDelta[arc]--
+		a.arc[i], a.onLink[i] = -1, 0
+		if !e.arcOpen[arc] {
+			// The link closed while the agent was on it: back to its start.
+			sh.locDelta[tail]++
+			if p := e.arcPost[arc]; p >= 0 {
+				sh.refused[p]++
+			}
+			a.route[i] = -1
+			break
+		}
+		sh.locDelta[head]++
+		a.loc[i] = head
+		if p := e.arcPost[arc]; p >= 0 {
+			sh.passed[p]++
+			sh.exits[e.locs[tail].country]++
+			sh.entries[e.locs[head].country]++
+		}
+		if e.locs[head].campNow && set.CampsAreSinks {
+			a.flags[i] |= ffSunk
+			break
+		}
+		if !(moved < speed) {
+			break
+		}
+		if rec < 0 {
+			rec = e.recent(i)
+		}
+		force = set.AvoidShortStints && (rec+moved/set.MaxMoveSpeed)/2 < 0.5
+	}
+	if moved > 0 {
+		if rec < 0 {
+			rec = e.recent(i)
+		}
+		a.recent[i] = float32((rec + moved/set.MaxMoveSpeed) / 2)
+		a.rday[i] = uint16(e.day)
+	}
+}
+
+// halvings[k] is 2^−k.
+var halvings = func() (h [64]float64) {
+	for k := range h {
+		h[k] = math.Ldexp(1, -k)
+	}
+	return
+}()
+
+// recent returns agent i's recent_travel_distance as of the end of
+// yesterday: Flee halves it every day and adds half the day's share of
+// max_move_speed travelled; it is stored only on days the agent moves.
+func (e *engine) recent(i int32) float64 {
+	r := e.a.recent[i]
+	if r == 0 {
+		return 0
+	}
+	if k := e.day - 1 - int(e.a.rday[i]); k > 0 {
+		if k >= len(halvings) {
+			return 0
+		}
+		return float64(r) * halvings[k]
+	}
+	return float64(r)
+}
+
+// evolve decides whether agent i, at a location, sets out today (its k-th
+// decision) and if so puts it on the next link of its route, planning one
+// if it has none. It reports whether the agent is now on a link.
+func (e *engine) evolve(sh *shard, i int32, k int, force bool) bool {
+	a := &e.a
+	l := a.loc[i]
+	mc := e.moveChance[l]
+	if force && e.locs[l].townNow {
+		mc = 1
+	}
+	if !(e.rand(fdMove, k, i) < mc) || a.flags[i]&ffSunk != 0 {
+		return false
+	}
+	if a.route[i] < 0 {
+		lo, hi := e.locRoutes[l], e.locRoutes[l+1]
+		if lo == hi {
+			return false
+		}
+		tot := e.cumWeight[hi-1]
+		u := e.rand(fdRoute, k, i)
+		var r int32
+		if tot > 0 {
+			r = lo + int32(searchCum(e.cumWeight[lo:hi], u*tot))
+		} else {
+			// All weights zero: Flee weighs every route equally.
+			r = lo + int32(u*float64(hi-lo))
+		}
+		a.route[i], a.pos[i] = r, 0
+	}
+	rt := &e.routes[a.route[i]]
+	arc := e.routeArcs[rt.off+int32(a.pos[i])]
+	if !e.arcOpen[arc] || e.nodeLoc[e.net.ArcTail(arc)] != l {
+		// The link has closed since the route was planned.
+		a.route[i] = -1
+		return false
+	}
+	if end := &e.locs[rt.end]; end.campNow && e.capMul[rt.end] < 0.5 {
+		// Flee drops a route to a camp that is (nearly) full.
+		if c := e.centreOf[rt.end]; c >= 0 {
+			sh.turnedAway[c]++
+		}
+		a.route[i] = -1
+		return false
+	}
+	if a.pos[i]++; int32(a.pos[i]) >= rt.n {
+		a.route[i] = -1
+	}
+	sh.locDelta[l]--
+	sh.arcDelta[arc]++
+	sh.edgeFlow[e.net.ArcEdge(arc)]++
+	a.arc[i], a.onLink[i] = arc, 0
+	return true
+}
