@@ -264,7 +264,7 @@ var unsupported = []struct{ sec, key, rule string }{
 // Unsupported returns, for each setting that switches on a rule
 // borderflow's Flee model does not implement (a true value, a non-zero
 // number or a non-empty section), "section.key (rule)". A run of such a
-// scenario would silently differ from Flee's, so sim.RunFlee refuses it.
+// scenario would silently differ from Flee's, so fleemodel.Run refuses it.
 func (s *Settings) Unsupported() []string {
 	var out []string
 	for _, u := range unsupported {

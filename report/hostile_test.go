@@ -15,6 +15,7 @@ import (
 
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
 )
 
 // hostileNames are the names of the places, the crossing and the centre of
@@ -108,7 +109,7 @@ arrivals:
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(context.Background(), s, sim.Options{Scale: 1, Workers: 1})
+	res, err := borderaware.Run(context.Background(), s, sim.Options{Scale: 1, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package sim_test
+package borderaware_test
 
 import (
 	"cmp"
@@ -14,6 +14,7 @@ import (
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
 )
 
 // The tests in this file check the border-aware model's rules one at a time
@@ -127,7 +128,7 @@ func runRule(t *testing.T, net *geo.Network, s ruleScenario, scale float64) *sim
 	if err != nil {
 		t.Fatalf("%v\n%s", err, y.String())
 	}
-	r, err := sim.Run(context.Background(), sc, sim.Options{Workers: 3, Scale: scale, Check: true})
+	r, err := borderaware.Run(context.Background(), sc, sim.Options{Workers: 3, Scale: scale, Check: true})
 	if err != nil {
 		t.Fatal(err)
 	}
