@@ -51,15 +51,15 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 		}
 		return out, band
 	}
-	m.Entries, b.entries = mean(func(r *Result) [][]int64 { return r.Entries })
+	m.Entries, b.Entries = mean(func(r *Result) [][]int64 { return r.Entries })
 	m.Exits, _ = mean(func(r *Result) [][]int64 { return r.Exits })
-	m.Present, b.present = mean(func(r *Result) [][]int64 { return r.Present })
+	m.Present, b.Present = mean(func(r *Result) [][]int64 { return r.Present })
 	m.Stranded, _ = mean(func(r *Result) [][]int64 { return r.Stranded })
 	m.Arrived, _ = mean(func(r *Result) [][]int64 { return r.Arrived })
-	m.Passed, b.passed = mean(func(r *Result) [][]int64 { return r.Passed })
+	m.Passed, b.Passed = mean(func(r *Result) [][]int64 { return r.Passed })
 	m.Refused, _ = mean(func(r *Result) [][]int64 { return r.Refused })
 	m.Queue, _ = mean(func(r *Result) [][]int64 { return r.Queue })
-	m.Occupancy, b.occupancy = mean(func(r *Result) [][]int64 { return r.Occupancy })
+	m.Occupancy, b.Occupancy = mean(func(r *Result) [][]int64 { return r.Occupancy })
 	m.Capacity, _ = mean(func(r *Result) [][]int64 { return r.Capacity })
 	m.TurnedAway, _ = mean(func(r *Result) [][]int64 { return r.TurnedAway })
 	m.EdgeFlow, _ = mean(func(r *Result) [][]int64 { return r.EdgeFlow })
@@ -80,10 +80,12 @@ func quantile(sorted []int64, q float64) int64 {
 }
 
 // Bands are the 5th and 95th percentiles, across replicates, of a mean
-// run's main series.
+// run's main series: index 0 the 5th, 1 the 95th, each [day][column] in
+// agents like the Result's tables (Entries and Present by country, Passed
+// by post, Occupancy by centre).
 type Bands struct {
 	r                                   *Result
-	entries, present, passed, occupancy [2][][]int64
+	Entries, Present, Passed, Occupancy [2][][]int64
 }
 
 // BandsFile is the file WriteBands fills.
@@ -105,14 +107,14 @@ func (b *Bands) WriteBands(w io.Writer) error {
 	for d := range r.Entries {
 		date := r.date(d)
 		for c, code := range r.Countries {
-			row(date, "country", code, "entries", r.Entries[d][c], b.entries, d, c)
-			row(date, "country", code, "present", r.Present[d][c], b.present, d, c)
+			row(date, "country", code, "entries", r.Entries[d][c], b.Entries, d, c)
+			row(date, "country", code, "present", r.Present[d][c], b.Present, d, c)
 		}
 		for p, pt := range r.Posts {
-			row(date, "crossing", net.Crossing(pt.Crossing).ID+":"+r.Countries[pt.From]+"-"+r.Countries[pt.To], "passed", r.Passed[d][p], b.passed, d, p)
+			row(date, "crossing", net.Crossing(pt.Crossing).ID+":"+r.Countries[pt.From]+"-"+r.Countries[pt.To], "passed", r.Passed[d][p], b.Passed, d, p)
 		}
 		for c, v := range r.Centres {
-			row(date, "centre", net.Node(v).ID, "occupancy", r.Occupancy[d][c], b.occupancy, d, c)
+			row(date, "centre", net.Node(v).ID, "occupancy", r.Occupancy[d][c], b.Occupancy, d, c)
 		}
 	}
 	return err
