@@ -320,4 +320,3 @@ func (d *Data) readEdges() error {
 		return nil
 	})
 }
-
