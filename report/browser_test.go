@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/borderflow/borderflow/flee"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -61,7 +62,7 @@ func fleeTestRun(t *testing.T, scenarioDir string) *Data {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := res.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, res, "test"); err != nil {
 		t.Fatal(err)
 	}
 	d, err := Load(dir)

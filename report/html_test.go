@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 )
@@ -52,7 +53,7 @@ func htmlTestRun(t *testing.T, hostileText bool) *Data {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := res.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, res, "test"); err != nil {
 		t.Fatal(err)
 	}
 	d, err := Load(dir)

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/paulmach/orb"
@@ -43,7 +44,7 @@ func mapTestRun(t *testing.T, name string, seed uint64) *Data {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	if err := res.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, res, "test"); err != nil {
 		t.Fatal(err)
 	}
 	d, err := Load(dir)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/parquet-go/parquet-go"
@@ -39,7 +40,7 @@ func runScenarioForTest(t *testing.T, name string, scale float64) *Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := res.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, res, "test"); err != nil {
 		t.Fatal(err)
 	}
 	d, err := Load(dir)

@@ -255,8 +255,8 @@ func (t *Tx) commit() error {
 	default:
 		m = &Manifest{Format: formatName, FormatVersion: FormatVersion, Version: t.opts.Version, Kind: t.opts.Kind, Name: t.opts.Name}
 	}
-	if m.Kind != t.opts.Kind || m.Name != t.opts.Name {
-		return fmt.Errorf("%s: wrote a %s folder of %q, want a %s folder of %q", t.dir, m.Kind, m.Name, t.opts.Kind, t.opts.Name)
+	if m.Kind != t.opts.Kind {
+		return fmt.Errorf("%s: wrote a %s folder, want a %s folder", t.dir, m.Kind, t.opts.Kind)
 	}
 	if t.old != nil {
 		// Keep the reports that were not rendered again.

@@ -6,10 +6,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 
 	"github.com/borderflow/borderflow/flee"
 	"github.com/borderflow/borderflow/report"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/score"
 )
 
@@ -111,7 +111,7 @@ func summarise(xs []float64) stat {
 // replicateScores scores each replicate of a run folder written with
 // --replicates; nil when the folder has none.
 func replicateScores(dir string, obs *score.Observed, cumulative bool) (*spread, error) {
-	reps, err := filepath.Glob(filepath.Join(dir, "replicates", "r[0-9][0-9][0-9]"))
+	reps, err := runfolder.Replicates(dir)
 	if err != nil || len(reps) == 0 {
 		return nil, err
 	}
