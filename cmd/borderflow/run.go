@@ -101,6 +101,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", runName)
 	}
+	// Catch the signals first: from Create on, they must abort the Tx.
+	ctx, stop := signalContext()
+	defer stop()
 	tx, err := runfolder.Create(dir, runfolder.Options{Name: runName, Replace: *force, Version: version})
 	if err != nil {
 		return outDirError("--out ", err)
@@ -115,8 +118,6 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		defer profile.Start(mode, profile.ProfilePath("."), profile.Quiet).Stop()
 	}
 
-	ctx, stop := signalContext()
-	defer stop()
 	opts := sim.Options{Workers: *workers, Scale: *scale, Seed: *seed, SeedSet: seedSet, Check: *check}
 	bar := newProgress(stderr)
 	opts.Progress = bar.update
