@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/borderflow/borderflow/flee"
-	"github.com/borderflow/borderflow/report"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/score"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/borderflow/borderflow/sim/fleemodel"
@@ -32,10 +32,10 @@ func readMali(t testing.TB) *flee.Scenario {
 func scoreFlee(t testing.TB, fs *flee.Scenario, r *sim.Result) *score.Score {
 	t.Helper()
 	dir := t.TempDir()
-	if err := r.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, r, "test"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := report.Load(dir)
+	d, err := runfolder.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/borderflow/borderflow/flee"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/borderflow/borderflow/sim/fleemodel"
 	"github.com/chromedp/cdproto/log"
@@ -63,7 +64,7 @@ func needChromium(t *testing.T) {
 }
 
 // fleeTestRun runs a Flee scenario folder and loads the run folder back.
-func fleeTestRun(t *testing.T, scenarioDir string) *Data {
+func fleeTestRun(t *testing.T, scenarioDir string) *runfolder.Data {
 	t.Helper()
 	fs, err := flee.Read(scenarioDir)
 	if err != nil {
@@ -74,10 +75,10 @@ func fleeTestRun(t *testing.T, scenarioDir string) *Data {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := res.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, res, "test"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Load(dir)
+	d, err := runfolder.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func fleeTestRun(t *testing.T, scenarioDir string) *Data {
 // except the description's: if description is not empty, the page must
 // show it, as text, and hold no b or img element (the hostile text's
 // markup).
-func checkReportInBrowser(t *testing.T, d *Data, description string) {
+func checkReportInBrowser(t *testing.T, d *runfolder.Data, description string) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "report.html")
 	if err := os.WriteFile(file, []byte(renderHTML(t, d)), 0o644); err != nil {
@@ -135,8 +136,8 @@ func checkReportInBrowser(t *testing.T, d *Data, description string) {
 		t.Fatalf("markers: %d of %d drawn: %v", n, markers, err)
 	}
 	outlines, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.leaflet-overlay-pane path:not(.leaflet-interactive)').length`))
-	if err != nil || outlines < len(d.Outlines) {
-		t.Errorf("%d country outlines drawn, want %d (%v)", outlines, len(d.Outlines), err)
+	if err != nil || outlines < len(d.Kind.Outlines) {
+		t.Errorf("%d country outlines drawn, want %d (%v)", outlines, len(d.Kind.Outlines), err)
 	}
 	t.Logf("page ready in %v: %d markers, %d outline paths", time.Since(start).Round(time.Millisecond), markers, outlines)
 

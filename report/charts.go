@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/borderflow/borderflow/runfolder"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -36,10 +37,10 @@ const chartTop = 6
 // posts by people passed) and countries (daily entries per country, for the
 // countries anyone entered). It returns the names of the files written,
 // relative to dir.
-func WriteCharts(dir string, d *Data) ([]string, error) {
+func WriteCharts(dir string, d *runfolder.Data) ([]string, error) {
 	charts := []struct {
 		name string
-		draw func(draw.Canvas, *Data)
+		draw func(draw.Canvas, *runfolder.Data)
 	}{
 		{"centres", drawCentreCharts},
 		{"posts", drawPostCharts},
@@ -68,7 +69,7 @@ func WriteCharts(dir string, d *Data) ([]string, error) {
 
 // WriteCentreChartSVG writes a small SVG chart of one centre: occupancy and
 // capacity (and people turned away, if any) day by day.
-func WriteCentreChartSVG(w io.Writer, d *Data, c *CentreSeries) error {
+func WriteCentreChartSVG(w io.Writer, d *runfolder.Data, c *runfolder.CentreSeries) error {
 	if c == nil {
 		return fmt.Errorf("centre chart: no centre")
 	}
@@ -77,7 +78,7 @@ func WriteCentreChartSVG(w io.Writer, d *Data, c *CentreSeries) error {
 
 // WritePostChartSVG writes a small SVG chart of one border post: people
 // passing and people refused (both directions) day by day.
-func WritePostChartSVG(w io.Writer, d *Data, c *CrossingSeries) error {
+func WritePostChartSVG(w io.Writer, d *runfolder.Data, c *runfolder.CrossingSeries) error {
 	if c == nil {
 		return fmt.Errorf("post chart: no post")
 	}
@@ -95,7 +96,7 @@ func writeSmallSVG(w io.Writer, p *plot.Plot) error {
 
 // timePlot returns a plot over d's period with dates on the x axis, counts
 // on the y axis and Liberation Sans text.
-func timePlot(d *Data, title string, titleSize vg.Length) *plot.Plot {
+func timePlot(d *runfolder.Data, title string, titleSize vg.Length) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(sansFont(true), titleSize)
@@ -127,10 +128,10 @@ func timePlot(d *Data, title string, titleSize vg.Length) *plot.Plot {
 }
 
 // dayX is the x value of day i: Unix seconds of its date.
-func dayX(d *Data, i int) float64 { return float64(d.Date(i).Time().Unix()) }
+func dayX(d *runfolder.Data, i int) float64 { return float64(d.Date(i).Time().Unix()) }
 
 // addSeries adds a daily series as a line (dash nil: solid).
-func addSeries(p *plot.Plot, d *Data, v []int64, name string, col color.Color, width vg.Length, dash []vg.Length, fill color.Color) {
+func addSeries(p *plot.Plot, d *runfolder.Data, v []int64, name string, col color.Color, width vg.Length, dash []vg.Length, fill color.Color) {
 	xy := make(plotter.XYs, len(v))
 	for i, y := range v {
 		xy[i].X, xy[i].Y = dayX(d, i), float64(y)
@@ -148,7 +149,7 @@ func addSeries(p *plot.Plot, d *Data, v []int64, name string, col color.Color, w
 
 func anyPositive(v []int64) bool { return slices.ContainsFunc(v, func(x int64) bool { return x > 0 }) }
 
-func centrePlot(d *Data, c *CentreSeries, size vg.Length) *plot.Plot {
+func centrePlot(d *runfolder.Data, c *runfolder.CentreSeries, size vg.Length) *plot.Plot {
 	n := d.Network.Node(c.Node)
 	p := timePlot(d, cmp.Or(n.Name, c.ID), size)
 	p.Y.Label.Text = "people"
@@ -163,7 +164,7 @@ func centrePlot(d *Data, c *CentreSeries, size vg.Length) *plot.Plot {
 	return p
 }
 
-func postPlot(d *Data, c *CrossingSeries, size vg.Length) *plot.Plot {
+func postPlot(d *runfolder.Data, c *runfolder.CrossingSeries, size vg.Length) *plot.Plot {
 	name := c.ID
 	if int(c.Crossing) < d.Network.NumCrossings() {
 		name = shortName(d.Network.Crossing(c.Crossing).Name)
@@ -197,7 +198,7 @@ func busiest(count, n int, score func(int) int64) []int {
 
 // figureTitle draws a chart page's title and subtitle and returns the
 // canvas below them.
-func figureTitle(dc draw.Canvas, d *Data, title string) draw.Canvas {
+func figureTitle(dc draw.Canvas, d *runfolder.Data, title string) draw.Canvas {
 	top := dc.Max.Y
 	drawText(dc, sans(18, true), colInk, dc.Min.X+16, top-14, title, alignLeft, -1)
 	drawText(dc, sans(11, false), colMuted, dc.Min.X+16, top-38, scenarioName(d)+" · "+periodText(d)+" · figures in people", alignLeft, -1)
@@ -232,7 +233,7 @@ func smallMultiples(dc draw.Canvas, plots []*plot.Plot, empty string) {
 	}
 }
 
-func drawCentreCharts(dc draw.Canvas, d *Data) {
+func drawCentreCharts(dc draw.Canvas, d *runfolder.Data) {
 	inner := figureTitle(dc, d, "Reception centres: occupancy against capacity")
 	top := busiest(len(d.Centres), chartTop, func(i int) int64 { return slices.Max(append([]int64{0}, d.Centres[i].Occupancy...)) })
 	var plots []*plot.Plot
@@ -242,7 +243,7 @@ func drawCentreCharts(dc draw.Canvas, d *Data) {
 	smallMultiples(inner, plots, "Nobody stayed at a reception centre in this run.")
 }
 
-func drawPostCharts(dc draw.Canvas, d *Data) {
+func drawPostCharts(dc draw.Canvas, d *runfolder.Data) {
 	inner := figureTitle(dc, d, "Border posts: people passing and refused each day")
 	total := func(i int) int64 {
 		var t int64
@@ -259,7 +260,7 @@ func drawPostCharts(dc draw.Canvas, d *Data) {
 	smallMultiples(inner, plots, "Nobody passed a border post in this run.")
 }
 
-func drawCountryChart(dc draw.Canvas, d *Data) {
+func drawCountryChart(dc draw.Canvas, d *runfolder.Data) {
 	inner := figureTitle(dc, d, "Entries per country each day")
 	names := map[string]string{"DEU": "Germany", "TUR": "Turkey", "ITA": "Italy"}
 	for _, o := range d.Kind.Outlines {
@@ -270,7 +271,7 @@ func drawCountryChart(dc draw.Canvas, d *Data) {
 	p.Legend.Left = false
 	p.Legend.XOffs = -6
 	type row struct {
-		cs    *CountrySeries
+		cs    *runfolder.CountrySeries
 		total int64
 	}
 	var rows []row

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/runfolder"
 )
 
 // CompareRow is the difference between a scenario and a baseline for one
@@ -64,12 +65,12 @@ func SameNetwork(a, b *geo.Network) bool {
 
 // Compare returns one row per post, centre and country, in that order and
 // in network order within each. The runs must share a network.
-func Compare(base, scen *Data) ([]CompareRow, error) {
+func Compare(base, scen *runfolder.Data) ([]CompareRow, error) {
 	if !SameNetwork(base.Network, scen.Network) {
 		return nil, fmt.Errorf("%s (network %s) and %s (network %s) do not share a network: compare needs the same places",
 			base.Dir, base.Summary.Network, scen.Dir, scen.Summary.Network)
 	}
-	row := func(kind, id string, b, s []int64, bd, sd *Data) CompareRow {
+	row := func(kind, id string, b, s []int64, bd, sd *runfolder.Data) CompareRow {
 		bp, bday, bt := peakOf(b)
 		sp, sday, st := peakOf(s)
 		r := CompareRow{Kind: kind, ID: id, BaseTotal: bt, ScenTotal: st, BasePeak: bp, ScenPeak: sp,

@@ -3,6 +3,8 @@ package report
 import (
 	"html/template"
 	"io"
+
+	"github.com/borderflow/borderflow/runfolder"
 )
 
 var compareTemplate = template.Must(template.New("compare").Parse(`<!DOCTYPE html>
@@ -28,7 +30,7 @@ td.up{color:#b2182b} td.down{color:#2166ac} .map svg{width:100%;height:auto;bord
 
 // WriteCompareHTML writes compare.html: the difference map (its SVG, as
 // WriteDiffMap draws it) and tables of the rows with any load, by kind.
-func WriteCompareHTML(w io.Writer, base, scen *Data, rows []CompareRow, diffMapSVG []byte) error {
+func WriteCompareHTML(w io.Writer, base, scen *runfolder.Data, rows []CompareRow, diffMapSVG []byte) error {
 	type section struct {
 		Title, Kind string
 		Rows        []CompareRow

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/borderflow/borderflow/sim/borderaware"
@@ -80,7 +81,7 @@ func hostileNetwork() []byte {
 
 // hostileRun simulates three weeks of arrivals over the hostile network
 // with the given seed, writes the run and loads it back.
-func hostileRun(t *testing.T, seed int) *Data {
+func hostileRun(t *testing.T, seed int) *runfolder.Data {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, hostileNetworkFile), hostileNetwork(), 0o644); err != nil {
@@ -114,10 +115,10 @@ arrivals:
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if err := res.WriteDir(out, "test"); err != nil {
+	if err := runfolder.Write(out, res, "test"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Load(out)
+	d, err := runfolder.Read(out)
 	if err != nil {
 		t.Fatal(err)
 	}

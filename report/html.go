@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb/simplify"
 
 	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 )
 
@@ -177,7 +178,7 @@ type jsEvent struct {
 // date slider that replays the period, a chart of any post or centre over
 // the whole period, a summary of the busiest posts and the centres at or
 // over capacity, the scenario's description and events, and its YAML.
-func WriteHTML(w io.Writer, d *Data) error {
+func WriteHTML(w io.Writer, d *runfolder.Data) error {
 	page, err := buildPage(d)
 	if err != nil {
 		return err
@@ -209,7 +210,7 @@ func asset(name string) (string, error) {
 	return s, nil
 }
 
-func buildPage(d *Data) (*htmlPage, error) {
+func buildPage(d *runfolder.Data) (*htmlPage, error) {
 	name := scenarioTitle(d)
 	p := pageHeader(d, name)
 	p.Posts = busiestPosts(d, 10)
@@ -236,7 +237,7 @@ func buildPage(d *Data) (*htmlPage, error) {
 }
 
 // scenarioTitle is the scenario's name: the summary's, else the file's.
-func scenarioTitle(d *Data) string {
+func scenarioTitle(d *runfolder.Data) string {
 	if d.Summary.Scenario == "" && d.File != nil {
 		return d.File.Name
 	}
@@ -244,7 +245,7 @@ func scenarioTitle(d *Data) string {
 }
 
 // pageHeader fills the page's header, key figures and facts table.
-func pageHeader(d *Data, name string) *htmlPage {
+func pageHeader(d *runfolder.Data, name string) *htmlPage {
 	s := d.Summary
 	desc := ""
 	if d.File != nil {
@@ -279,7 +280,7 @@ func pageHeader(d *Data, name string) *htmlPage {
 
 // busiestPosts returns the n posts that most people passed, busiest first;
 // posts nobody passed or was refused at are left out.
-func busiestPosts(d *Data, n int) []postRow {
+func busiestPosts(d *runfolder.Data, n int) []postRow {
 	type postTot struct {
 		row   postRow
 		total int64
@@ -317,7 +318,7 @@ func busiestPosts(d *Data, n int) []postRow {
 // centresAtCapacity returns the centres at or over capacity on at least one
 // day, or turning people away, most days full first, and the centre with
 // the highest occupancy (nil if no one stayed at any).
-func centresAtCapacity(d *Data) ([]centreRow, *centreRow) {
+func centresAtCapacity(d *runfolder.Data) ([]centreRow, *centreRow) {
 	type centreTot struct {
 		row        centreRow
 		full, away int64
@@ -368,7 +369,7 @@ func centresAtCapacity(d *Data) ([]centreRow, *centreRow) {
 
 // timelineEvents returns the scenario's events by date, for the table, and
 // those within the period, for the slider's ticks.
-func timelineEvents(d *Data) ([]eventRow, []jsEvent) {
+func timelineEvents(d *runfolder.Data) ([]eventRow, []jsEvent) {
 	if d.File == nil {
 		return nil, nil
 	}
@@ -413,7 +414,7 @@ func inlineAssets(p *htmlPage) error {
 	return nil
 }
 
-func buildJSData(d *Data, name string) *jsData {
+func buildJSData(d *runfolder.Data, name string) *jsData {
 	out := &jsData{Scenario: name, Attribution: d.Kind.Attribution, Dates: make([]string, d.Days)}
 	for i := range d.Days {
 		out.Dates[i] = d.Date(i).String()
@@ -430,7 +431,7 @@ func buildJSData(d *Data, name string) *jsData {
 
 // countryLabels names the outlined countries that hold network nodes, at
 // the mean of their nodes.
-func countryLabels(d *Data) []jsLabel {
+func countryLabels(d *runfolder.Data) []jsLabel {
 	net := d.Network
 	byCountry := map[string]orb.MultiPoint{}
 	for v := range geo.NodeID(net.NumNodes()) {
@@ -482,7 +483,7 @@ func jsOutlines(cs []geo.Country) jsFeatures {
 
 // jsRoads are the roads with the people who set out along each over the
 // period, and the largest such total.
-func jsRoads(d *Data) (roads []jsRoad, maxTotal int64) {
+func jsRoads(d *runfolder.Data) (roads []jsRoad, maxTotal int64) {
 	net := d.Network
 	for _, es := range d.Edges {
 		var total int64
@@ -505,7 +506,7 @@ func jsRoads(d *Data) (roads []jsRoad, maxTotal int64) {
 
 // jsPosts are the border posts' daily series, and the most people passing
 // one post in a day.
-func jsPosts(d *Data) (posts []jsPost, maxPassed int64) {
+func jsPosts(d *runfolder.Data) (posts []jsPost, maxPassed int64) {
 	net := d.Network
 	for _, c := range d.Crossings {
 		x := net.Crossing(c.Crossing)
@@ -531,7 +532,7 @@ func jsPosts(d *Data) (posts []jsPost, maxPassed int64) {
 
 // jsCentres are the centres' daily series, and the highest occupancy of
 // any centre.
-func jsCentres(d *Data) (centres []jsCentre, maxOcc int64) {
+func jsCentres(d *runfolder.Data) (centres []jsCentre, maxOcc int64) {
 	net := d.Network
 	for _, c := range d.Centres {
 		n := net.Node(c.Node)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/borderflow/borderflow/sim/borderaware"
@@ -22,7 +23,7 @@ const hostile = `Hostile </script><script>alert(1)</script> and <b>bold</b> & "q
 // small scale, with the hostile description (and a hostile event source)
 // when hostileText is set, writes the run to a temporary folder and loads
 // it back.
-func htmlTestRun(t *testing.T, hostileText bool) *Data {
+func htmlTestRun(t *testing.T, hostileText bool) *runfolder.Data {
 	t.Helper()
 	src, err := scenarios.BuiltinSource("hungary-serbia-wall")
 	if err != nil {
@@ -53,10 +54,10 @@ func htmlTestRun(t *testing.T, hostileText bool) *Data {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := res.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, res, "test"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Load(dir)
+	d, err := runfolder.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +67,7 @@ func htmlTestRun(t *testing.T, hostileText bool) *Data {
 	return d
 }
 
-func renderHTML(t *testing.T, d *Data) string {
+func renderHTML(t *testing.T, d *runfolder.Data) string {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteHTML(&buf, d); err != nil {
@@ -174,8 +175,8 @@ func TestWriteHTML(t *testing.T) {
 		t.Errorf("%d posts and %d centres, want %d and %d", len(data.Posts), len(data.Centres), len(d.Crossings), len(d.Centres))
 	case len(data.Roads) != d.Network.NumEdges():
 		t.Errorf("%d roads, want %d", len(data.Roads), d.Network.NumEdges())
-	case data.Outlines.Type != "FeatureCollection" || len(data.Outlines.Features) != len(d.Outlines):
-		t.Errorf("outlines: %q with %d features, want %d", data.Outlines.Type, len(data.Outlines.Features), len(d.Outlines))
+	case data.Outlines.Type != "FeatureCollection" || len(data.Outlines.Features) != len(d.Kind.Outlines):
+		t.Errorf("outlines: %q with %d features, want %d", data.Outlines.Type, len(data.Outlines.Features), len(d.Kind.Outlines))
 	case len(data.Events) != 1 || data.Events[0].Kind != "wall" || data.Events[0].Date != "2015-09-15":
 		t.Errorf("events %+v, want the wall of 2015-09-15", data.Events)
 	}

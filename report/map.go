@@ -17,8 +17,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
-	"github.com/borderflow/borderflow/sim"
 )
 
 // The map is 1600×1200 pixels (1200×900 points at 96 dpi).
@@ -69,7 +69,7 @@ const (
 // middle latitude of the view, which keeps distances within a few percent
 // across the region; the view is the network's bounding box plus a margin,
 // widened to the frame's proportions.
-func WriteMap(png, svg io.Writer, d *Data) error {
+func WriteMap(png, svg io.Writer, d *runfolder.Data) error {
 	_, err := renderMap(png, svg, d, singleSpec(d))
 	return err
 }
@@ -80,7 +80,7 @@ func WriteMap(png, svg io.Writer, d *Data) error {
 // passing each post, person-nights at each centre), blue where the
 // scenario is lower and red where it is higher; sizes show the larger of
 // the two runs' loads. The two runs must be over the same network.
-func WriteDiffMap(png, svg io.Writer, base, scen *Data) error {
+func WriteDiffMap(png, svg io.Writer, base, scen *runfolder.Data) error {
 	if base == nil || scen == nil {
 		return errors.New("diff map: missing run")
 	}
@@ -126,7 +126,7 @@ type postStats struct {
 	capRatio             float64 // highest passes/cap on a capped day; NaN if never capped
 }
 
-func crossingStats(d *Data, tl *scenarios.Timeline) []postStats {
+func crossingStats(d *runfolder.Data, tl *scenarios.Timeline) []postStats {
 	out := make([]postStats, len(d.Crossings))
 	for i, c := range d.Crossings {
 		s := postStats{capRatio: math.NaN()}
@@ -156,7 +156,7 @@ type centreStats struct {
 	ratio        float64 // highest occupancy/capacity on a day with a known capacity; NaN if never known
 }
 
-func centreFigures(d *Data) []centreStats {
+func centreFigures(d *runfolder.Data) []centreStats {
 	out := make([]centreStats, len(d.Centres))
 	for i, c := range d.Centres {
 		s := centreStats{ratio: math.NaN()}
@@ -176,7 +176,7 @@ func centreFigures(d *Data) []centreStats {
 	return out
 }
 
-func edgeTotals(d *Data) []int64 {
+func edgeTotals(d *runfolder.Data) []int64 {
 	out := make([]int64, d.Network.NumEdges())
 	for _, es := range d.Edges {
 		for _, v := range es.People {
@@ -188,11 +188,11 @@ func edgeTotals(d *Data) []int64 {
 
 // timeline resolves the run's scenario again for the posts' daily caps; nil
 // where it cannot (then posts are coloured by share refused).
-func timeline(d *Data) *scenarios.Timeline {
+func timeline(d *runfolder.Data) *scenarios.Timeline {
 	if len(d.ScenarioYAML) == 0 {
 		return nil
 	}
-	s, err := scenarios.Load(d.ScenarioYAML, filepath.Join(d.Dir, sim.ScenarioFile), d.Dir)
+	s, err := scenarios.Load(d.ScenarioYAML, filepath.Join(d.Dir, runfolder.ScenarioFile), d.Dir)
 	if err != nil || s.Timeline == nil || s.Start != d.Start || s.Days() != d.Days ||
 		s.Network == nil || s.Network.NumCrossings() != d.Network.NumCrossings() {
 		return nil
@@ -252,12 +252,12 @@ func flowWidth(v, vmax float64) vg.Length {
 	return max(flowMinWidth, flowMaxWidth*vg.Length(math.Sqrt(math.Min(1, v/vmax))))
 }
 
-func periodText(d *Data) string {
+func periodText(d *runfolder.Data) string {
 	a, b := d.Start.Time(), d.Date(d.Days-1).Time()
 	return fmt.Sprintf("%s – %s (%d days)", a.Format("2 January 2006"), b.Format("2 January 2006"), d.Days)
 }
 
-func scenarioName(d *Data) string {
+func scenarioName(d *runfolder.Data) string {
 	if d.Summary.Scenario != "" {
 		return d.Summary.Scenario
 	}
@@ -265,7 +265,7 @@ func scenarioName(d *Data) string {
 }
 
 // singleSpec is the content of one run's map.
-func singleSpec(d *Data) *mapSpec {
+func singleSpec(d *runfolder.Data) *mapSpec {
 	net := d.Network
 	spec := &mapSpec{
 		title: scenarioName(d),
@@ -387,7 +387,7 @@ func singleSpec(d *Data) *mapSpec {
 }
 
 // diffSpec is the content of the comparison map of scen with base.
-func diffSpec(base, scen *Data) *mapSpec {
+func diffSpec(base, scen *runfolder.Data) *mapSpec {
 	net := base.Network
 	spec := &mapSpec{
 		title: scenarioName(scen) + " vs " + scenarioName(base),
@@ -598,7 +598,7 @@ func newProjection(n *geo.Network, frame vg.Rectangle) projection {
 
 // mapDrawer draws a map on a twin canvas.
 type mapDrawer struct {
-	d      *Data
+	d      *runfolder.Data
 	c      vg.Canvas
 	clip   draw.Canvas // the canvas bounded by the frame, for clipping
 	frame  vg.Rectangle
@@ -608,7 +608,7 @@ type mapDrawer struct {
 
 // renderMap draws spec over d's base map and returns the number of post
 // symbols drawn.
-func renderMap(png, svg io.Writer, d *Data, spec *mapSpec) (posts int, err error) {
+func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec) (posts int, err error) {
 	if d == nil || d.Network == nil {
 		return 0, errors.New("map: no run")
 	}

@@ -14,22 +14,23 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/borderflow/borderflow/sim/borderaware"
 	"github.com/paulmach/orb"
 )
 
-var mapRuns sync.Map // "scenario/seed" → *Data
+var mapRuns sync.Map // "scenario/seed" → *runfolder.Data
 
 // mapTestRun runs a built-in scenario at scale 0.05 (with seed, if not 0),
 // writes its folder, loads it back and removes the folder; runs are shared
 // by the tests of this binary.
-func mapTestRun(t *testing.T, name string, seed uint64) *Data {
+func mapTestRun(t *testing.T, name string, seed uint64) *runfolder.Data {
 	t.Helper()
 	key := name + "/" + strconv.FormatUint(seed, 10)
 	if d, ok := mapRuns.Load(key); ok {
-		return d.(*Data)
+		return d.(*runfolder.Data)
 	}
 	s, err := scenarios.Builtin(name)
 	if err != nil {
@@ -44,10 +45,10 @@ func mapTestRun(t *testing.T, name string, seed uint64) *Data {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	if err := res.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, res, "test"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Load(dir)
+	d, err := runfolder.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestWriteMap(t *testing.T) {
 	}
 
 	svg := svgBuf.String()
-	for _, want := range []string{d.Summary.Scenario, Attribution, "Border posts", "Reception centres", "km"} {
+	for _, want := range []string{d.Summary.Scenario, runfolder.Attribution, "Border posts", "Reception centres", "km"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("svg lacks %q", want)
 		}
@@ -210,7 +211,7 @@ func TestWriteDiffMap(t *testing.T) {
 	decodePNG(t, pngBuf.Bytes(), 1600, 1200)
 	parseSVG(t, svgBuf.Bytes())
 	svg := svgBuf.String()
-	for _, want := range []string{"hungary-serbia-wall vs hungary-serbia-wall", "scenario − baseline", "blue: lower than baseline", Attribution} {
+	for _, want := range []string{"hungary-serbia-wall vs hungary-serbia-wall", "scenario − baseline", "blue: lower than baseline", runfolder.Attribution} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("diff svg lacks %q", want)
 		}

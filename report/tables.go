@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/parquet-go/parquet-go"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -37,7 +38,7 @@ func sumSeries(days int, ss ...[]int64) []int64 {
 // of the network with its load: total and peak people and the date of the
 // peak (passed for crossings, occupancy for centres, people setting out for
 // road segments). One feature per line; it opens in QGIS as it is.
-func WriteLoadsGeoJSON(w io.Writer, d *Data) error {
+func WriteLoadsGeoJSON(w io.Writer, d *runfolder.Data) error {
 	net := d.Network
 	var feats []*geojson.Feature
 	for _, cs := range d.Crossings {
@@ -124,7 +125,7 @@ type Row struct {
 }
 
 // WriteParquet writes the daily tables as one long Parquet table of Rows.
-func WriteParquet(w io.Writer, d *Data) error {
+func WriteParquet(w io.Writer, d *runfolder.Data) error {
 	pw := parquet.NewGenericWriter[Row](w)
 	net := d.Network
 	batch := make([]Row, 0, 4096)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/borderflow/borderflow/sim/borderaware"
@@ -18,15 +19,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
-var testRuns sync.Map // "name@scale" → *Data
+var testRuns sync.Map // "name@scale" → *runfolder.Data
 
 // runScenarioForTest runs a built-in scenario, writes its folder and loads
 // it back, once per test binary.
-func runScenarioForTest(t *testing.T, name string, scale float64) *Data {
+func runScenarioForTest(t *testing.T, name string, scale float64) *runfolder.Data {
 	t.Helper()
 	key := name + "@" + flagFloat(scale)
 	if d, ok := testRuns.Load(key); ok {
-		return d.(*Data)
+		return d.(*runfolder.Data)
 	}
 	s, err := scenarios.Builtin(name)
 	if err != nil {
@@ -40,10 +41,10 @@ func runScenarioForTest(t *testing.T, name string, scale float64) *Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := res.WriteDir(dir, "test"); err != nil {
+	if err := runfolder.Write(dir, res, "test"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Load(dir)
+	d, err := runfolder.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func flagFloat(f float64) string { b, _ := json.Marshal(f); return string(b) }
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
-	testRuns.Range(func(_, v any) bool { os.RemoveAll(v.(*Data).Dir); return true })
+	testRuns.Range(func(_, v any) bool { os.RemoveAll(v.(*runfolder.Data).Dir); return true })
 	os.Exit(code)
 }
 

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/borderflow/borderflow/runfolder"
 )
 
 // Formats are the outputs Write can render, by name.
@@ -38,7 +40,7 @@ func ParseFormats(s string) ([]string, error) {
 // Write renders the formats of a run into dir and returns the files
 // written: loads.geojson, daily.parquet, map.png and map.svg, the charts,
 // report.html.
-func Write(dir string, d *Data, formats []string) ([]string, error) {
+func Write(dir string, d *runfolder.Data, formats []string) ([]string, error) {
 	var files []string
 	file := func(name string, write func(io.Writer) error) error {
 		files = append(files, name)

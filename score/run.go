@@ -1,13 +1,13 @@
 package score
 
-import "github.com/borderflow/borderflow/report"
+import "github.com/borderflow/borderflow/runfolder"
 
 // FromRun takes a run's series per site: each centre's occupancy (by centre
 // id), each country's daily entries (by ISO code) and each crossing's
 // people passed, both directions (by crossing id). With cumulative, the
 // entries and passes are summed from the start, for observations that count
 // totals to date; occupancy is a stock and stays as it is.
-func FromRun(d *report.Data, cumulative bool) *Simulated {
+func FromRun(d *runfolder.Data, cumulative bool) *Simulated {
 	s := &Simulated{Start: d.Start, Days: d.Days, Sites: map[string][]float64{}}
 	flow := func(v []int64) []float64 {
 		out := make([]float64, len(v))

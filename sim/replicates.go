@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"time"
@@ -72,7 +71,7 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 	}
 	m := *first
 	m.Info.Replicates = len(rs)
-	b := &Bands{r: &m}
+	b := &Bands{}
 	vals := make([]float64, len(rs))
 	var err error
 	// mean returns the mean of a table over the replicates and, if band is
@@ -109,15 +108,15 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 		}
 		return out
 	}
-	m.Entries = mean("entries", func(r *Result) [][]int64 { return r.Entries }, &b.entries)
+	m.Entries = mean("entries", func(r *Result) [][]int64 { return r.Entries }, &b.Entries)
 	m.Exits = mean("exits", func(r *Result) [][]int64 { return r.Exits }, nil)
-	m.Present = mean("present", func(r *Result) [][]int64 { return r.Present }, &b.present)
+	m.Present = mean("present", func(r *Result) [][]int64 { return r.Present }, &b.Present)
 	m.Stranded = mean("stranded", func(r *Result) [][]int64 { return r.Stranded }, nil)
 	m.Arrived = mean("arrived", func(r *Result) [][]int64 { return r.Arrived }, nil)
-	m.Passed = mean("passed", func(r *Result) [][]int64 { return r.Passed }, &b.passed)
+	m.Passed = mean("passed", func(r *Result) [][]int64 { return r.Passed }, &b.Passed)
 	m.Refused = mean("refused", func(r *Result) [][]int64 { return r.Refused }, nil)
 	m.Queue = mean("queue", func(r *Result) [][]int64 { return r.Queue }, nil)
-	m.Occupancy = mean("occupancy", func(r *Result) [][]int64 { return r.Occupancy }, &b.occupancy)
+	m.Occupancy = mean("occupancy", func(r *Result) [][]int64 { return r.Occupancy }, &b.Occupancy)
 	m.Capacity = mean("capacity", func(r *Result) [][]int64 { return r.Capacity }, nil)
 	m.TurnedAway = mean("turned away", func(r *Result) [][]int64 { return r.TurnedAway }, nil)
 	m.EdgeFlow = mean("edge flow", func(r *Result) [][]int64 { return r.EdgeFlow }, nil)
@@ -147,38 +146,8 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 // golang.org/x/exp/stats.Quantiles and R's default compute it) and
 // rounded to the nearest agent.
 type Bands struct {
-	r                                   *Result
-	entries, present, passed, occupancy [2][][]int64
-}
-
-// BandsFile is the file WriteBands fills.
-const BandsFile = "bands.csv"
-
-// WriteBands writes date,kind,id,series,mean,p05,p95 rows (in people) for
-// each country's entries and presence, each crossing direction's passes
-// and each centre's occupancy.
-func (b *Bands) WriteBands(w io.Writer) error {
-	r := b.r
-	net := r.Network
-	buf, err := csvRow(w, nil, "date", "kind", "id", "series", "mean", "p05", "p95")
-	row := func(date, kind, id, series string, mean int64, band [2][][]int64, d, i int) {
-		if err != nil {
-			return
-		}
-		buf, err = csvRow(w, buf, date, kind, id, series, r.people(mean), r.people(band[0][d][i]), r.people(band[1][d][i]))
-	}
-	for d := range r.Entries {
-		date := r.date(d)
-		for c, code := range r.Countries {
-			row(date, "country", code, "entries", r.Entries[d][c], b.entries, d, c)
-			row(date, "country", code, "present", r.Present[d][c], b.present, d, c)
-		}
-		for p, pt := range r.Posts {
-			row(date, "crossing", net.Crossing(pt.Crossing).ID+":"+r.Countries[pt.From]+"-"+r.Countries[pt.To], "passed", r.Passed[d][p], b.passed, d, p)
-		}
-		for c, v := range r.Centres {
-			row(date, "centre", net.Node(v).ID, "occupancy", r.Occupancy[d][c], b.occupancy, d, c)
-		}
-	}
-	return err
+	// Entries, Present, Passed and Occupancy hold, for the tables of the
+	// same names, the 5% [0] and 95% [1] quantiles over the replicates, in
+	// agents.
+	Entries, Present, Passed, Occupancy [2][][]int64
 }

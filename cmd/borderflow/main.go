@@ -16,16 +16,21 @@
 //	borderflow version
 //
 // Every command takes --help. Exit status: 0 on success, 1 on failure,
-// 2 on a usage error.
+// 2 on a usage error; run, report and compare stopped by a signal clean up
+// and exit 128 + the signal's number: 130 (SIGINT), 143 (SIGTERM), 129
+// (SIGHUP).
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -158,4 +163,52 @@ func (l *listFlag) String() string { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error {
 	*l = append(*l, s)
 	return nil
+}
+
+// caughtSignal is the cause of a signalContext's cancellation.
+type caughtSignal struct{ sig os.Signal }
+
+func (c caughtSignal) Error() string { return c.sig.String() + " signal received" }
+
+// exitCode is the status a program killed by the signal would have had.
+func (c caughtSignal) exitCode() int {
+	if s, ok := c.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130
+}
+
+// stopSignals are the signals the writing commands stop on, cleaning up.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// signalContext is signal.NotifyContext for stopSignals, whose cause
+// (context.Cause) is a caughtSignal naming the signal, so the command can
+// exit with the signal's status.
+func signalContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, stopSignals...)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			cancel(caughtSignal{s})
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel(context.Canceled)
+	}
+}
+
+// interrupted returns the error to exit with when ctx was stopped by a
+// signal (what names what was left as it was), and nil otherwise.
+func interrupted(ctx context.Context, what string) error {
+	var cs caughtSignal
+	if !errors.As(context.Cause(ctx), &cs) {
+		return nil
+	}
+	return exitError{cs.exitCode(), fmt.Errorf("interrupted (%v); %s", cs.sig, what)}
 }

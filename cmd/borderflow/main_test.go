@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -351,6 +352,9 @@ func TestRunWritesTables(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("run left %d entries beside the output folder, want only it", len(entries))
 	}
+	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err != nil {
+		t.Errorf("run wrote no manifest.json: %v", err)
+	}
 
 	// Refusals: an existing non-empty folder, bad numbers, unknown names.
 	file := filepath.Join(t.TempDir(), "file")
@@ -360,8 +364,10 @@ func TestRunWritesTables(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"run", "--out", out, "--scale", "0.05"}, 2, "exists and is not empty (use --force to replace it)"},
+		{[]string{"run", "--out", out, "--scale", "0.05"}, 2, `holds a borderflow run of "hungary-serbia-wall", not of "balkan-route-2015" (use --force to replace it)`},
 		{[]string{"run", "--out", file}, 2, "is a file, not a folder"},
+		{[]string{"run", "--out", filepath.Dir(file), "--force"}, 2, "is not a borderflow run folder (no manifest.json): borderflow never replaces it"},
+		{[]string{"run", "--out", ".", "--force"}, 2, "is or holds the current folder"},
 		{[]string{"run", "--workers", "0", "--out", out + "2"}, 2, "--workers 0: want 1 or more"},
 		{[]string{"run", "--scale", "0", "--out", out + "2"}, 2, "--scale 0: want a positive number"},
 		{[]string{"run", "--scale", "-1", "--out", out + "2"}, 2, "--scale -1: want a positive number"},
@@ -376,44 +382,104 @@ func TestRunWritesTables(t *testing.T) {
 	if _, err := os.Stat(out + "2"); err == nil {
 		t.Error("a refused run created its output folder")
 	}
-	if _, e, code := runCLI(t, "run", "hungary-serbia-wall", "--out", out, "--scale", "0.05", "--force"); code != 0 {
+	if _, e, code := runCLI(t, "run", "hungary-serbia-wall", "--out", out, "--scale", "0.05"); code != 0 {
+		t.Errorf("the same scenario again: exit %d: %s", code, e)
+	}
+	if _, e, code := runCLI(t, "run", "--out", out, "--scale", "0.02", "--formats", "none", "--force"); code != 0 {
 		t.Errorf("--force: exit %d: %s", code, e)
+	}
+	if b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "file")); err != nil || string(b) != "x" {
+		t.Errorf("a refused --force touched a folder that is not a run: %q %v", b, err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("replacing left %d entries beside the output folder, want only it", len(entries))
 	}
 }
 
-// TestRunInterrupted sends SIGINT to a running borderflow: it must stop,
-// exit 130 and leave no output folder.
-func TestRunInterrupted(t *testing.T) {
+// TestRunDefaultTwice: the default output of the default command is
+// replaced by a second run, and nothing else is left.
+func TestRunDefaultTwice(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for i := range 2 {
+		if _, e, code := runCLI(t, "run", "--scale", "0.01", "--formats", "none"); code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i+1, code, e)
+		}
+	}
+	if got, _ := os.ReadDir("out"); len(got) != 1 || got[0].Name() != "balkan-route-2015" {
+		t.Errorf("./out holds %v, want only balkan-route-2015", got)
+	}
+}
+
+// buildBinary builds borderflow into a temporary folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "borderflow")
+	bin := filepath.Join(t.TempDir(), "borderflow")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	out := filepath.Join(dir, "out")
-	cmd := exec.Command(bin, "run", "../../bench/synthetic-10m.yaml", "--out", out, "--workers", "1")
+	return bin
+}
+
+// startLongRun starts a run of the 10-million-agent benchmark into
+// parent/out and returns once its staging folder exists (the run is under
+// way, holding the lock).
+func startLongRun(t *testing.T, bin, parent string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, "run", "../../bench/synthetic-10m.yaml", "--out", filepath.Join(parent, "out"), "--workers", "1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond)
-	cmd.Process.Signal(os.Interrupt)
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("exit: %v, want status 130; stderr: %s", err, stderr.String())
-	}
-	if !strings.Contains(stderr.String(), "interrupted") {
-		t.Errorf("stderr %q does not say it was interrupted", stderr.String())
-	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if e.Name() != "borderflow" {
-			t.Errorf("interrupted run left %s", e.Name())
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if m, _ := filepath.Glob(filepath.Join(parent, ".out.partial-*")); len(m) > 0 {
+			return cmd, &stderr
 		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the run made no staging folder in a minute; stderr: %s", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestRunSignals sends SIGINT, SIGTERM and SIGHUP to a running borderflow:
+// it must stop, exit 128 + the signal's number and leave nothing beside
+// the output folder, which it never made. A second run on the same --out
+// meanwhile fails at once.
+func TestRunSignals(t *testing.T) {
+	bin := buildBinary(t)
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			parent := t.TempDir()
+			cmd, stderr := startLongRun(t, bin, parent)
+			if tc.sig == syscall.SIGINT {
+				_, e, code := runCLI(t, "run", "--out", filepath.Join(parent, "out"), "--scale", "0.01")
+				if code != 1 || !strings.Contains(e, "another run is writing "+filepath.Join(parent, "out")) {
+					t.Errorf("a second run on the same --out: exit %d, %q", code, e)
+				}
+			}
+			cmd.Process.Signal(tc.sig)
+			err := cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != tc.code {
+				t.Fatalf("exit: %v, want status %d; stderr: %s", err, tc.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "interrupted") {
+				t.Errorf("stderr %q does not say it was interrupted", stderr.String())
+			}
+			if left, _ := os.ReadDir(parent); len(left) > 0 {
+				t.Errorf("the interrupted run left %v", left)
+			}
+		})
 	}
 }
 
@@ -438,7 +504,17 @@ func TestReportAndCompare(t *testing.T) {
 			t.Errorf("report did not write %s", f)
 		}
 	}
+	m, err := os.ReadFile(filepath.Join(base, "manifest.json"))
+	if err != nil || !strings.Contains(string(m), `"name": "report.html"`) || !strings.Contains(string(m), `"name": "loads.geojson"`) {
+		t.Errorf("the manifest does not list the reports: %v\n%s", err, m)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("report left %v", left)
+	}
 	out := filepath.Join(dir, "cmp")
+	if _, e, code := runCLI(t, "compare", base, scen, "--out", out); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, e)
+	}
 	stdout, e, code := runCLI(t, "compare", base, scen, "--out", out)
 	if code != 0 {
 		t.Fatalf("compare: exit %d: %s", code, e)
@@ -459,7 +535,9 @@ func TestReportAndCompare(t *testing.T) {
 		{[]string{"compare", base}, 2, "want two run folders"},
 		{[]string{"compare", base, filepath.Join(dir, "nothing")}, 1, "not a borderflow run folder"},
 		{[]string{"report", base, "--formats", "pdf"}, 2, `unknown format "pdf"`},
-		{[]string{"compare", base, scen, "--out", out}, 2, "exists and is not empty"},
+		{[]string{"compare", scen, base, "--out", out}, 2, `holds a borderflow compare of "compare-balkan-route-2015-no-fence-vs-balkan-route-2015", not of "compare-balkan-route-2015-vs-balkan-route-2015-no-fence" (use --force`},
+		{[]string{"compare", base, scen, "--out", dir}, 2, "is not a borderflow run folder (no manifest.json): borderflow never replaces it"},
+		{[]string{"report", out}, 1, "a borderflow compare folder, not a run"},
 	} {
 		_, errOut, code := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
@@ -545,18 +623,18 @@ func TestReplicates(t *testing.T) {
 			t.Fatalf("--replicates %s: exit %d: %s", r[0], code, e)
 		}
 	}
-	a, err := os.ReadFile(filepath.Join(two, "replicates", "r002", "countries.csv"))
+	a, err := os.ReadFile(filepath.Join(two, "replicates", "r00002", "countries.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(three, "replicates", "r002", "countries.csv"))
+	b, err := os.ReadFile(filepath.Join(three, "replicates", "r00002", "countries.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a, b) {
 		t.Error("replicate 2 differs between runs of 2 and 3 replicates")
 	}
-	c, _ := os.ReadFile(filepath.Join(three, "replicates", "r001", "countries.csv"))
+	c, _ := os.ReadFile(filepath.Join(three, "replicates", "r00001", "countries.csv"))
 	if bytes.Equal(b, c) {
 		t.Error("replicates 1 and 2 are identical: seeds not derived per replicate")
 	}

@@ -9,28 +9,8 @@ import (
 	"strings"
 
 	"github.com/borderflow/borderflow/report"
+	"github.com/borderflow/borderflow/runfolder"
 )
-
-// renderInto renders a run folder's reports through a temporary folder
-// beside it, moving each finished file in: a failure leaves the folder as
-// it was.
-func renderInto(dir string, d *report.Data, formats []string) ([]string, error) {
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), "."+filepath.Base(dir)+".report-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	files, err := report.Write(tmp, d, formats)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		if err := os.Rename(filepath.Join(tmp, f), filepath.Join(dir, f)); err != nil {
-			return nil, err
-		}
-	}
-	return files, nil
-}
 
 func runReport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", "report DIR [--formats LIST]\n\nRe-renders the reports of a run folder written by borderflow run: loads.geojson,\ndaily.parquet, map.png/svg, charts, report.html.", stderr)
@@ -46,12 +26,26 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("--formats: %v", err)
 	}
-	d, err := report.Load(pos[0])
+	ctx, stop := signalContext()
+	defer stop()
+	tx, err := runfolder.Update(pos[0], version)
 	if err != nil {
 		return err
 	}
-	files, err := renderInto(pos[0], d, fl)
+	defer tx.Abort() // a no-op once committed
+	d, err := runfolder.Read(tx.Dir())
 	if err != nil {
+		return err
+	}
+	d.Dir = pos[0]
+	files, err := report.Write(tx.Dir(), d, fl)
+	if err != nil {
+		return err
+	}
+	if err := interrupted(ctx, pos[0]+" left as it was"); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s in %s\n", strings.Join(files, ", "), pos[0])
@@ -61,7 +55,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 func runCompare(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("compare", "compare BASELINE_DIR SCENARIO_DIR [--out DIR] [--force]\n\nCompares two runs over the same network, place by place: the difference in\ntotal and peak load and in the date of the peak, per border post, centre and\ncountry. Prints a table and writes compare.csv, compare_map.png/svg and\ncompare.html to DIR (default ./out/compare-<scenario>-vs-<baseline>).", stderr)
 	out := fs.String("out", "", "output `dir`")
-	force := fs.Bool("force", false, "replace DIR if it exists and is not empty")
+	force := fs.Bool("force", false, "replace DIR if it holds another borderflow folder (an earlier comparison of the same name is replaced anyway; a folder borderflow did not write never is)")
 	top := fs.Int("top", 10, "rows per kind in the printed table")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -70,11 +64,11 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if len(pos) != 2 {
 		return usagef("want two run folders (baseline, scenario), got %d", len(pos))
 	}
-	base, err := report.Load(pos[0])
+	base, err := runfolder.Read(pos[0])
 	if err != nil {
 		return err
 	}
-	scen, err := report.Load(pos[1])
+	scen, err := runfolder.Read(pos[1])
 	if err != nil {
 		return err
 	}
@@ -82,22 +76,18 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	name := "compare-" + scen.Summary.Scenario + "-vs-" + base.Summary.Scenario
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", "compare-"+scen.Summary.Scenario+"-vs-"+base.Summary.Scenario)
+		dir = filepath.Join("out", name)
 	}
-	if err := checkOutDir(dir, *force); err != nil {
-		return usageError{err}
-	}
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".partial-")
+	ctx, stop := signalContext()
+	defer stop()
+	tx, err := runfolder.Create(dir, runfolder.Options{Name: name, Kind: runfolder.KindCompare, Replace: *force, Version: version})
 	if err != nil {
-		return err
+		return outDirError("--out ", err)
 	}
-	defer os.RemoveAll(tmp)
+	defer tx.Abort() // a no-op once committed
 	var png, svg, csvb, html bytes.Buffer
 	if err := report.WriteDiffMap(&png, &svg, base, scen); err != nil {
 		return err
@@ -109,14 +99,14 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for name, b := range map[string][]byte{"compare.csv": csvb.Bytes(), "compare_map.png": png.Bytes(), "compare_map.svg": svg.Bytes(), "compare.html": html.Bytes()} {
-		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(tx.Dir(), name), b, 0o644); err != nil {
 			return err
 		}
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := interrupted(ctx, "nothing written to "+dir); err != nil {
 		return err
 	}
-	if err := replaceDir(tmp, dir); err != nil {
+	if err := tx.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s compared with %s\n\n", scen.Summary.Scenario, base.Summary.Scenario)

@@ -7,16 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/borderflow/borderflow/flee"
 	"github.com/borderflow/borderflow/report"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 	"github.com/borderflow/borderflow/sim/borderaware"
@@ -24,7 +23,8 @@ import (
 	"github.com/pkg/profile"
 )
 
-// exitError carries a specific exit status (130 after an interrupt).
+// exitError carries a specific exit status (128 + the signal's number
+// after a signal).
 type exitError struct {
 	code int
 	err  error
@@ -34,15 +34,15 @@ func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--force] [--check] [--formats LIST]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml (network.geojson for Flee runs) and the reports (loads.geojson, daily.parquet, map, charts,\nreport.html) to DIR (default ./out/<scenario>), all at once: an interrupted or\nfailed run leaves no DIR.", stderr)
+	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--force] [--check] [--formats LIST]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml (network.geojson for any network but westernbalkans), manifest.json and the reports\n(loads.geojson, daily.parquet, map, charts, report.html) to DIR (default ./out/<scenario>), all at\nonce: an interrupted or failed run leaves no DIR, and DIR is replaced only if it holds a\nborderflow run (of the same scenario, or of another with --force).", stderr)
 	out := fs.String("out", "", "output `dir` (default ./out/<scenario>)")
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines moving agents; the output does not depend on it")
 	scale := fs.Float64("scale", 1, "agents per person: 0.1 simulates one agent per 10 people (results are in people)")
-	force := fs.Bool("force", false, "replace DIR if it exists and is not empty")
+	force := fs.Bool("force", false, "replace DIR if it holds a borderflow run of another scenario (a previous run of the same one is replaced anyway; a folder borderflow did not write never is)")
 	check := fs.Bool("check", false, "verify every day that no agent is lost or duplicated")
 	prof := fs.String("profile", "", "write a `cpu` or mem profile (pprof) to the current folder")
-	replicates := fs.Int("replicates", 1, "run `N` seeds derived from the base seed; DIR gets their mean (and bands.csv, 5–95%), DIR/replicates/rNNN each run")
+	replicates := fs.Int("replicates", 1, "run `N` seeds derived from the base seed; DIR gets their mean (and bands.csv, 5–95%), DIR/replicates/r00001… each run")
 	model := fs.String("model", sim.ModelBorderAware, "the agents' rules: "+sim.ModelBorderAware+", or "+sim.ModelFlee+" (Flee's rules; SCENARIO is then a Flee scenario folder)")
 	formats := fs.String("formats", "all", "reports to write besides the tables: comma-separated `list` of "+strings.Join(report.Formats, ", ")+", all or none")
 	pos, err := parse(fs, args)
@@ -103,18 +103,14 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", runName)
 	}
-	if err := checkOutDir(dir, *force); err != nil {
-		return usageError{err}
-	}
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("--out %s: %w", dir, err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".partial-")
+	// Catch the signals first: from Create on, they must abort the Tx.
+	ctx, stop := signalContext()
+	defer stop()
+	tx, err := runfolder.Create(dir, runfolder.Options{Name: runName, Replace: *force, Version: version})
 	if err != nil {
-		return fmt.Errorf("--out %s: cannot write there: %w", dir, err)
+		return outDirError("--out ", err)
 	}
-	defer os.RemoveAll(tmp) // a no-op once renamed into place
+	defer tx.Abort() // a no-op once committed
 
 	if *prof != "" {
 		mode := profile.CPUProfile
@@ -124,102 +120,69 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		defer profile.Start(mode, profile.ProfilePath("."), profile.Quiet).Stop()
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	opts := sim.Options{Workers: *workers, Scale: *scale, Seed: *seed, SeedSet: seedSet, Check: *check}
 	bar := newProgress(stderr)
 	opts.Progress = bar.update
-	res, err := runReplicates(ctx, runOnce, baseSeed, opts, *replicates, tmp)
+	res, err := runReplicates(ctx, runOnce, baseSeed, opts, *replicates, tx.Dir())
 	bar.done()
-	if errors.Is(err, context.Canceled) {
-		return exitError{130, fmt.Errorf("interrupted; nothing written to %s", dir)}
+	if err := interrupted(ctx, "nothing written to "+dir); err != nil {
+		return err
 	}
 	if err != nil {
 		return err
 	}
-	if err := res.WriteDir(tmp, version); err != nil {
-		return err
-	}
 	if len(fl) > 0 {
-		d, err := report.Load(tmp)
+		d, err := runfolder.Read(tx.Dir())
 		if err != nil {
 			return err
 		}
-		if _, err := report.Write(tmp, d, fl); err != nil {
+		d.Dir = dir
+		if _, err := report.Write(tx.Dir(), d, fl); err != nil {
 			return err
 		}
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := interrupted(ctx, "nothing written to "+dir); err != nil {
 		return err
 	}
-	if err := replaceDir(tmp, dir); err != nil {
+	if err := tx.Commit(); err != nil {
 		return err
 	}
 	printRunSummary(stdout, res, dir)
 	return nil
 }
 
+// outDirError turns a refusal of runfolder.Create into a usage error (exit
+// status 2), suggesting --force only for a borderflow folder of another
+// run; flag prefixes the message ("--out ").
+func outDirError(flag string, err error) error {
+	switch {
+	case errors.Is(err, runfolder.ErrOtherRun):
+		return usageError{fmt.Errorf("%s%w (use --force to replace it)", flag, err)}
+	case errors.Is(err, runfolder.ErrNotRun), errors.Is(err, runfolder.ErrProtected):
+		return usageError{fmt.Errorf("%s%w", flag, err)}
+	}
+	return err
+}
+
 // runReplicates runs the scenario once, or n times with seeds derived from
-// the base seed, writing each replicate's tables under dir/replicates and
-// bands.csv into dir; it returns the run, or the replicates' mean.
+// the base seed, and writes the run folder into dir: the run, or each
+// replicate under dir/replicates and their mean with bands.csv. It returns
+// the run, or the replicates' mean.
 func runReplicates(ctx context.Context, run func(context.Context, sim.Options) (*sim.Result, error), base uint64, opts sim.Options, n int, dir string) (*sim.Result, error) {
 	mean, bands, err := sim.RunReplicates(ctx, run, base, opts, n, func(k int, r *sim.Result) error {
-		rd := filepath.Join(dir, "replicates", fmt.Sprintf("r%03d", k+1))
+		rd := runfolder.ReplicateDir(dir, k+1)
 		if err := os.MkdirAll(rd, 0o755); err != nil {
 			return err
 		}
-		return r.WriteDir(rd, version)
+		return runfolder.Write(rd, r, version)
 	})
-	if err != nil || bands == nil {
-		return mean, err
-	}
-	f, err := os.Create(filepath.Join(dir, sim.BandsFile))
-	if err != nil {
-		return nil, err
-	}
-	if err := bands.WriteBands(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return mean, f.Close()
-}
-
-// checkOutDir refuses an output path that is a file, or a folder that is
-// not empty unless force is set.
-func checkOutDir(dir string, force bool) error {
-	fi, err := os.Stat(dir)
 	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return nil
 	case err != nil:
-		return fmt.Errorf("--out %s: %w", dir, err)
-	case !fi.IsDir():
-		return fmt.Errorf("--out %s is a file, not a folder", dir)
+		return nil, err
+	case bands == nil:
+		return mean, runfolder.Write(dir, mean, version)
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("--out %s: %w", dir, err)
-	}
-	if len(entries) > 0 && !force {
-		return fmt.Errorf("--out %s exists and is not empty (use --force to replace it)", dir)
-	}
-	return nil
-}
-
-// replaceDir moves the finished folder tmp to dir, replacing what is there.
-func replaceDir(tmp, dir string) error {
-	if _, err := os.Stat(dir); err == nil {
-		old := tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return fmt.Errorf("--out %s: %w", dir, err)
-		}
-		if err := os.Rename(tmp, dir); err != nil {
-			os.Rename(old, dir)
-			return fmt.Errorf("--out %s: %w", dir, err)
-		}
-		return os.RemoveAll(old)
-	}
-	return os.Rename(tmp, dir)
+	return mean, runfolder.WriteMean(dir, mean, bands, version)
 }
 
 // progress draws a one-line progress bar on a terminal, and nothing otherwise.
@@ -272,11 +235,11 @@ func (p *progress) done() {
 }
 
 func printRunSummary(w io.Writer, r *sim.Result, dir string) {
-	s := r.Summary(version)
+	s := runfolder.NewSummary(r, version)
 	fmt.Fprintf(w, "%s: %v – %v, %d agents (scale %g), %d agent-days in %.2f s (%.1f M agent-days/s)\n",
 		s.Scenario, s.Period.Start, s.Period.End, s.Agents, s.Scale, s.AgentDays, s.WallSeconds, s.AgentDaysPerSecond/1e6)
 	posts := slices.Clone(s.PeakPosts)
-	slices.SortStableFunc(posts, func(a, b sim.Peak) int { return int(b.Total - a.Total) })
+	slices.SortStableFunc(posts, func(a, b runfolder.Peak) int { return int(b.Total - a.Total) })
 	fmt.Fprintln(w, "\nbusiest border posts (people passed)")
 	fmt.Fprintf(w, "  %-34s %10s %10s  %s\n", "crossing", "total", "peak/day", "peak date")
 	for _, p := range posts[:min(8, len(posts))] {

@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/borderflow/borderflow/flee"
-	"github.com/borderflow/borderflow/report"
+	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/score"
 )
 
@@ -41,7 +40,7 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	case *observed == "":
 		return usagef("--observed is required")
 	}
-	d, err := report.Load(pos[0])
+	d, err := runfolder.Read(pos[0])
 	if err != nil {
 		return err
 	}
@@ -93,22 +92,16 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// replicateDirs lists the replicate folders of a run folder written with
-// --replicates, in order; none when it has none.
-func replicateDirs(dir string) ([]string, error) {
-	return filepath.Glob(filepath.Join(dir, "replicates", "r[0-9][0-9][0-9]"))
-}
-
 // replicateScores scores each replicate of a run folder; nil when the
 // folder has none.
 func replicateScores(dir string, obs *score.Observed, cumulative bool) (*score.Spread, error) {
-	reps, err := replicateDirs(dir)
+	reps, err := runfolder.Replicates(dir)
 	if err != nil || len(reps) == 0 {
 		return nil, err
 	}
 	scores := make([]*score.Score, 0, len(reps))
 	for _, r := range reps {
-		d, err := report.Load(r)
+		d, err := runfolder.Read(r)
 		if err != nil {
 			return nil, err
 		}

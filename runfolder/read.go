@@ -1,30 +1,34 @@
-package report
+package runfolder
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/geo/westernbalkans"
 	"github.com/borderflow/borderflow/scenarios"
-	"github.com/borderflow/borderflow/sim"
 )
 
-// Data is a run read back from its output folder: the daily tables, in
-// people, indexed by day (0 = the period's start) and aligned with the
-// network's crossings, centres and edges.
+// maxDays bounds a run's period as read back (about 270 years), so that a
+// corrupt summary cannot make Read allocate without end.
+const maxDays = 100000
+
+// Data is a run read back from its folder: the daily tables, in people,
+// indexed by day (0 = the period's start) and aligned with the network's
+// crossings, centres and edges.
 type Data struct {
 	Dir          string
-	Summary      sim.Summary
+	Manifest     *Manifest
+	Summary      Summary
 	Network      *geo.Network
-	Outlines     []geo.Country // country outlines for maps: Kind.Outlines
-	Kind         Kind          // what kind of run this is (KindOf)
+	Kind         Kind // what kind of run: model, network, attribution, outlines
 	File         *scenarios.File
 	ScenarioYAML []byte
 	Start        scenarios.Date
@@ -71,114 +75,134 @@ type EdgeSeries struct {
 // Date returns the date of day d.
 func (d *Data) Date(day int) scenarios.Date { return d.Start + scenarios.Date(day) }
 
-// Load reads a run's output folder (as written by borderflow run).
-func Load(dir string) (*Data, error) {
-	d := &Data{Dir: dir}
-	raw, err := os.ReadFile(filepath.Join(dir, sim.SummaryFile))
+// Read reads a run folder: it verifies the manifest first (see Verify),
+// then reads every table, checking headers, dates, ids and numbers, and
+// naming file:line of any bad row.
+func Read(dir string) (*Data, error) {
+	m, err := Verify(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a borderflow run folder: %w", dir, err)
+		return nil, err
+	}
+	if m.Kind != KindRun {
+		return nil, fmt.Errorf("%s: a borderflow %s folder, not a run", dir, m.Kind)
+	}
+	for _, f := range []string{CountriesFile, CrossingsFile, CentresFile, EdgesFile, SummaryFile} {
+		if _, ok := m.File(f); !ok {
+			return nil, fmt.Errorf("%s: %s lists no %s", dir, ManifestFile, f)
+		}
+	}
+	d := &Data{Dir: dir, Manifest: m}
+	sumPath := filepath.Join(dir, SummaryFile)
+	raw, err := os.ReadFile(sumPath)
+	if err != nil {
+		return nil, err
 	}
 	if err := json.Unmarshal(raw, &d.Summary); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, sim.SummaryFile), err)
+		return nil, fmt.Errorf("%s: %w", sumPath, err)
 	}
 	if d.Start, err = scenarios.ParseDate(d.Summary.Period.Start); err != nil {
-		return nil, fmt.Errorf("%s: period start: %w", filepath.Join(dir, sim.SummaryFile), err)
+		return nil, fmt.Errorf("%s: period start: %w", sumPath, err)
 	}
 	end, err := scenarios.ParseDate(d.Summary.Period.End)
-	if err != nil || end < d.Start {
-		return nil, fmt.Errorf("%s: period end %q", filepath.Join(dir, sim.SummaryFile), d.Summary.Period.End)
+	if err != nil || end < d.Start || end-d.Start >= maxDays {
+		return nil, fmt.Errorf("%s: period end %q (want a date from the start, %s, up to %d days on)", sumPath, d.Summary.Period.End, d.Start, maxDays)
+	}
+	if !(d.Summary.Scale > 0) {
+		return nil, fmt.Errorf("%s: scale %v (want a positive number)", sumPath, d.Summary.Scale)
 	}
 	d.Days = int(end-d.Start) + 1
 	switch d.Summary.Network {
 	case "", westernbalkans.Name:
-		d.Network, err = westernbalkans.Network()
-	default:
-		path := d.Summary.Network
-		if !filepath.IsAbs(path) {
-			// A network written into the run folder (Flee runs).
-			path = filepath.Join(dir, path)
+		if d.Network, err = westernbalkans.Network(); err != nil {
+			return nil, err
 		}
-		d.Network, err = geo.ReadFile(path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: network: %w", dir, err)
+	default:
+		if _, ok := m.File(NetworkFile); !ok {
+			return nil, fmt.Errorf("%s: network %q, but %s lists no %s", dir, d.Summary.Network, ManifestFile, NetworkFile)
+		}
+		if d.Network, err = geo.ReadFile(filepath.Join(dir, NetworkFile)); err != nil {
+			return nil, err
+		}
 	}
 	if d.Kind, err = KindOf(d.Summary, d.Network); err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	d.Outlines = d.Kind.Outlines
-	if d.ScenarioYAML, err = os.ReadFile(filepath.Join(dir, sim.ScenarioFile)); err == nil {
-		if d.File, err = scenarios.Parse(d.ScenarioYAML, filepath.Join(dir, sim.ScenarioFile)); err != nil {
+	if _, ok := m.File(ScenarioFile); ok {
+		path := filepath.Join(dir, ScenarioFile)
+		if d.ScenarioYAML, err = os.ReadFile(path); err != nil {
 			return nil, err
 		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
+		if d.File, err = scenarios.Parse(d.ScenarioYAML, path); err != nil {
+			return nil, err
+		}
 	}
-	if err := d.readCountries(); err != nil {
-		return nil, err
-	}
-	if err := d.readCrossings(); err != nil {
-		return nil, err
-	}
-	if err := d.readCentres(); err != nil {
-		return nil, err
-	}
-	if err := d.readEdges(); err != nil {
-		return nil, err
+	for _, read := range []func() error{d.readCountries, d.readCrossings, d.readCentres, d.readEdges} {
+		if err := read(); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
 }
 
-// rows reads a CSV output table, checks its header and calls f for every
-// row with the row's day index; errors name the file and line.
-func (d *Data) rows(name string, header []string, f func(day int, rec []string, line int) error) error {
+// rows reads a CSV table of the folder, checks its header and its row count
+// against the manifest, and calls f for every row with the row's day index;
+// errors name the file and line.
+func (d *Data) rows(name string, f func(day int, rec []string) error) error {
 	path := filepath.Join(d.Dir, name)
-	fh, err := os.Open(path)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	defer fh.Close()
-	r := csv.NewReader(fh)
+	header := headers[name]
+	r := csv.NewReader(bytes.NewReader(raw))
 	r.FieldsPerRecord = len(header)
 	r.ReuseRecord = true
 	head, err := r.Read()
+	if err == io.EOF {
+		return fmt.Errorf("%s: empty (want the header %v)", path, header)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	for i := range header {
-		if head[i] != header[i] {
-			return fmt.Errorf("%s:1: column %d is %q, want %q", path, i+1, head[i], header[i])
-		}
+	if !slices.Equal(head, header) {
+		return fmt.Errorf("%s:1: header %q, want %q", path, head, header)
 	}
+	var n int64
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
-			return nil
+			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
+		n++
+		line, _ := r.FieldPos(0)
 		date, err := scenarios.ParseDate(rec[0])
 		if err != nil {
 			return fmt.Errorf("%s:%d: %v", path, line, err)
 		}
 		day := int(date - d.Start)
 		if day < 0 || day >= d.Days {
-			return fmt.Errorf("%s:%d: date %v outside the run's period", path, line, date)
+			return fmt.Errorf("%s:%d: date %v outside the run's period %s – %s", path, line, date, d.Start, d.Date(d.Days-1))
 		}
-		if err := f(day, rec, line); err != nil {
+		if err := f(day, rec); err != nil {
 			return fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 	}
+	if e, _ := d.Manifest.File(name); e.Rows != n {
+		return fmt.Errorf("%s: %d rows, %s says %d", path, n, ManifestFile, e.Rows)
+	}
+	return nil
 }
 
+// ints parses rec[from:] as whole numbers of people.
 func ints(rec []string, from int) ([]int64, error) {
 	out := make([]int64, len(rec)-from)
 	for i := range out {
 		v, err := strconv.ParseInt(rec[from+i], 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a whole number", rec[from+i])
+		if err != nil || v < 0 {
+			return nil, fmt.Errorf("column %d: %q is not a whole number of people", from+i+1, rec[from+i])
 		}
 		out[i] = v
 	}
@@ -194,7 +218,7 @@ func (d *Data) readCountries() error {
 		byCode[c] = cs
 		d.Countries = append(d.Countries, cs)
 	}
-	return d.rows(sim.CountriesFile, []string{"date", "country", "entries", "exits", "present"}, func(day int, rec []string, _ int) error {
+	return d.rows(CountriesFile, func(day int, rec []string) error {
 		cs, ok := byCode[rec[1]]
 		if !ok {
 			return fmt.Errorf("country %q is not in the network", rec[1])
@@ -220,14 +244,19 @@ func (d *Data) readCrossings() error {
 		byID[x.ID] = cs
 		d.Crossings = append(d.Crossings, cs)
 	}
-	return d.rows(sim.CrossingsFile, []string{"date", "crossing", "from", "to", "arrived", "passed", "refused", "queue"}, func(day int, rec []string, _ int) error {
+	return d.rows(CrossingsFile, func(day int, rec []string) error {
 		cs, ok := byID[rec[1]]
 		if !ok {
 			return fmt.Errorf("crossing %q is not in the network", rec[1])
 		}
-		k := 0
-		if rec[2] == cs.B {
+		var k int
+		switch {
+		case rec[2] == cs.A && rec[3] == cs.B:
+			k = 0
+		case rec[2] == cs.B && rec[3] == cs.A:
 			k = 1
+		default:
+			return fmt.Errorf("crossing %q joins %s and %s, not %s → %s", rec[1], cs.A, cs.B, rec[2], rec[3])
 		}
 		v, err := ints(rec, 4)
 		if err != nil {
@@ -247,10 +276,13 @@ func (d *Data) readCentres() error {
 		byID[n.ID] = cs
 		d.Centres = append(d.Centres, cs)
 	}
-	return d.rows(sim.CentresFile, []string{"date", "centre", "country", "occupancy", "capacity", "turned_away"}, func(day int, rec []string, _ int) error {
+	return d.rows(CentresFile, func(day int, rec []string) error {
 		cs, ok := byID[rec[1]]
 		if !ok {
 			return fmt.Errorf("centre %q is not in the network", rec[1])
+		}
+		if rec[2] != cs.Country {
+			return fmt.Errorf("centre %q is in %s, not %s", rec[1], cs.Country, rec[2])
 		}
 		v, err := ints(rec, 3)
 		if err != nil {
@@ -273,22 +305,18 @@ func (d *Data) readEdges() error {
 		}
 		d.Edges = append(d.Edges, es)
 	}
-	err := d.rows(sim.EdgesFile, []string{"date", "from", "to", "people"}, func(day int, rec []string, _ int) error {
+	return d.rows(EdgesFile, func(day int, rec []string) error {
 		a, ok1 := net.NodeByID(rec[1])
 		b, ok2 := net.NodeByID(rec[2])
 		es, ok3 := byEnds[pair{a, b}]
 		if !ok1 || !ok2 || !ok3 {
 			return fmt.Errorf("no road segment %s–%s in the network", rec[1], rec[2])
 		}
-		v, err := strconv.ParseInt(rec[3], 10, 64)
+		v, err := ints(rec, 3)
 		if err != nil {
-			return fmt.Errorf("%q is not a whole number", rec[3])
+			return err
 		}
-		es.People[day] += v
+		es.People[day] += v[0]
 		return nil
 	})
-	if errors.Is(err, os.ErrNotExist) {
-		return nil // runs written before edges.csv existed
-	}
-	return err
 }

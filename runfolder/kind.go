@@ -1,4 +1,4 @@
-package report
+package runfolder
 
 import (
 	"cmp"
@@ -49,7 +49,7 @@ type Kind struct {
 const outlineMargin = 10.0
 
 // KindOf decides a run's kind from its summary and network.
-func KindOf(s sim.Summary, net *geo.Network) (Kind, error) {
+func KindOf(s Summary, net *geo.Network) (Kind, error) {
 	if net == nil {
 		return Kind{}, errors.New("run kind: no network")
 	}
