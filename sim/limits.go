@@ -1,0 +1,4 @@
+package sim
+
+// MaxWorkers is the most workers a run may use.
+const MaxWorkers = 1024
