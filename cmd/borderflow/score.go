@@ -14,7 +14,7 @@ import (
 )
 
 func runScore(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("score", "score RUN_DIR --observed FILE|FLEE_DIR [--cumulative] [--json]\n\nScores a run against observed counts (a CSV of date,place,count, where a place is a\ncentre id, an ISO country code or a crossing id; or a Flee scenario folder, whose\ncamp series are read with Flee's registration corrections) with the averaged relative\ndifference (ARD) of refugee-model validation, normal and rescaled, plus the\nrelative error and the peak-day error of each site.", stderr)
+	fs := newFlags("score", "score RUN_DIR --observed FILE|FLEE_DIR [--cumulative] [--json]\n\nScores a run against observed counts (a CSV of date,place,count, where a place is a\ncentre id, an ISO country code or a crossing id; or a Flee scenario folder, whose\ncamp series are read with Flee's registration corrections) with the averaged relative\ndifference (ARD) of refugee-model validation, normal and rescaled, plus the\nrelative error and the peak-day error of each site. The network is the run's,\nread from the run folder.", stderr)
 	observed := fs.String("observed", "", "observed counts: a `file` of date,place,count rows, or a Flee scenario folder")
 	cumulative := fs.Bool("cumulative", false, "the observed counts of countries and crossings are totals to date, not daily")
 	asJSON := fs.Bool("json", false, "print the score as JSON")
