@@ -58,6 +58,20 @@ func LoadFile(path string) (*Scenario, error) {
 // Load checks and resolves a scenario from the bytes of a file; name is
 // used in messages and dir is where relative paths in it start.
 func Load(data []byte, name, dir string) (*Scenario, error) {
+	return load(data, name, dir, nil, "")
+}
+
+// LoadWithNetwork is Load against net, named netName in the scenario
+// (westernbalkans or the network file's path), instead of the network the
+// file names: borderflow's --network flag.
+func LoadWithNetwork(data []byte, name, dir string, net *geo.Network, netName string) (*Scenario, error) {
+	if net == nil {
+		return nil, fmt.Errorf("%s: no network given", name)
+	}
+	return load(data, name, dir, net, netName)
+}
+
+func load(data []byte, name, dir string, net *geo.Network, netName string) (*Scenario, error) {
 	whole := func(format string, args ...any) error {
 		return ErrorList{{File: name, Msg: fmt.Sprintf(format, args...)}}
 	}
@@ -75,7 +89,7 @@ func Load(data []byte, name, dir string) (*Scenario, error) {
 		return nil, err
 	}
 	c := &collector{file: name, pos: newPositions(data)}
-	s := resolve(f, c, dir)
+	s := resolve(f, c, dir, net, netName)
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -247,8 +261,9 @@ type resolver struct {
 	net *geo.Network
 }
 
-func resolve(f *File, c *collector, dir string) *Scenario {
+func resolve(f *File, c *collector, dir string, net *geo.Network, netName string) *Scenario {
 	r := &resolver{f: f, c: c, dir: dir, s: &Scenario{File: *f, Name: f.Name, Description: f.Description, Seed: f.Seed}}
+	r.net, r.s.Network, r.s.NetworkName = net, net, netName
 	root := path{}
 	switch {
 	case f.Name == "":
@@ -310,6 +325,9 @@ func (r *resolver) inPeriod(d Date, p path, what string) bool {
 }
 
 func (r *resolver) network() {
+	if r.net != nil {
+		return
+	}
 	name := r.f.Network
 	r.s.NetworkName = cmp.Or(name, westernbalkans.Name)
 	var err error

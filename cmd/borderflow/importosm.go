@@ -11,7 +11,7 @@ import (
 )
 
 func runImportOSM(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("network import-osm", "network import-osm FILE.osm.pbf|.osm|.osm.gz|.osm.bz2 --out net.geojson [--countries FILE]\n\nBuilds a network from an OpenStreetMap extract: motorway, trunk, primary and\nsecondary roads, degree-2 chains contracted, border crossings where a road\nleaves one country for another. Countries come from point-in-polygon on the\noutlines given by --countries (default: the embedded Western Balkans outlines).", stderr)
+	fs := newFlags("network import-osm", "network import-osm FILE.osm.pbf|.osm|.osm.gz|.osm.bz2 --out net.geojson [--countries FILE] [--open-end-km KM]\n\nBuilds a network from an OpenStreetMap extract: motorway, trunk, primary and\nsecondary roads, degree-2 chains contracted, border crossings where a road\nleaves one country for another. Countries come from point-in-polygon on the\noutlines given by --countries (default: the embedded Western Balkans outlines).", stderr)
 	out := fs.String("out", "", "write the network to this GeoJSON `file` (required)")
 	countries := fs.String("countries", "", "country outlines: a GeoJSON `file` of (Multi)Polygons with ISO_A3 or ADM0_A3 codes (default: the embedded Western Balkans outlines)")
 	openEnd := fs.Float64("open-end-km", 1, "a road that ends within this many `km` of another country is taken for a crossing cut off by the extract's edge (0: off)")

@@ -368,7 +368,7 @@ func TestRunWritesTables(t *testing.T) {
 		{[]string{"run", "--out", file}, 2, "is a file, not a folder"},
 		{[]string{"run", "--out", filepath.Dir(file), "--force"}, 2, "is not a borderflow run folder (no manifest.json): borderflow never replaces it"},
 		{[]string{"run", "--out", ".", "--force"}, 2, "is or holds the current folder"},
-		{[]string{"run", "--workers", "0", "--out", out + "2"}, 2, "--workers 0: want 1 or more"},
+		{[]string{"run", "--workers", "0", "--out", out + "2"}, 2, "--workers 0: want 1 to 1024"},
 		{[]string{"run", "--scale", "0", "--out", out + "2"}, 2, "--scale 0: want a positive number"},
 		{[]string{"run", "--scale", "-1", "--out", out + "2"}, 2, "--scale -1: want a positive number"},
 		{[]string{"run", "balkan-route-2051", "--out", out + "2"}, 1, `did you mean "balkan-route-2015"`},

@@ -2,15 +2,19 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/geo/westernbalkans"
+	"github.com/borderflow/borderflow/internal/yamlguard"
+	"github.com/borderflow/borderflow/scenarios"
 )
 
 // networkFlag adds the --network flag shared by the commands that read a network.
@@ -18,12 +22,99 @@ func networkFlag(fs *flag.FlagSet) *string {
 	return fs.String("network", westernbalkans.Name, "network: the embedded "+westernbalkans.Name+" or a GeoJSON file in borderflow's network schema")
 }
 
-// loadNetwork returns the embedded network or reads the named file.
+// loadNetwork returns the embedded network or reads the named file; a
+// folder, a device or a missing file is refused naming --network.
 func loadNetwork(name string) (*geo.Network, error) {
 	if name == westernbalkans.Name || name == "" {
 		return westernbalkans.Network()
 	}
+	fi, err := os.Stat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("--network %s: no such file (want %s or a GeoJSON network file)", name, westernbalkans.Name)
+	case err != nil:
+		return nil, fmt.Errorf("--network %s: %w", name, err)
+	case fi.IsDir():
+		return nil, fmt.Errorf("--network %s is a folder; want %s or a GeoJSON network file", name, westernbalkans.Name)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("--network %s is a %s; want a GeoJSON network file", name, fileKind(fi.Mode()))
+	}
 	return geo.ReadFile(name)
+}
+
+// scenarioNetworkFlag adds the --network flag of the commands that read a
+// scenario (run, scenarios show, validate): it replaces the network the
+// scenario names.
+func scenarioNetworkFlag(fs *flag.FlagSet) *string {
+	return fs.String("network", "", "run the scenario on this network: the embedded "+westernbalkans.Name+" or a GeoJSON `file` in borderflow's network schema (default: the network the scenario names)")
+}
+
+// scenarioNetwork reads the network a scenario --network flag names, with
+// the name the scenario records for it (westernbalkans or the file's
+// absolute path, which run folders are read back with); nil when the flag
+// was not given.
+func scenarioNetwork(name string) (*geo.Network, string, error) {
+	if name == "" {
+		return nil, "", nil
+	}
+	net, err := loadNetwork(name)
+	if err != nil {
+		return nil, "", err
+	}
+	if name == westernbalkans.Name {
+		return net, name, nil
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil, "", fmt.Errorf("--network %s: %w", name, err)
+	}
+	return net, abs, nil
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// isScenarioFile tells a scenario file from a built-in scenario's name.
+func isScenarioFile(nameOrFile string) bool {
+	_, err := os.Stat(nameOrFile)
+	return err == nil || strings.ContainsAny(nameOrFile, "/\\") || strings.HasSuffix(nameOrFile, ".yaml") || strings.HasSuffix(nameOrFile, ".yml")
+}
+
+// loadScenarioOn loads a built-in scenario or a scenario file as
+// loadScenario does, on net (named netName) instead of its own network
+// when net is not nil.
+func loadScenarioOn(nameOrFile string, net *geo.Network, netName string) (*scenarios.Scenario, error) {
+	if net == nil {
+		return loadScenario(nameOrFile)
+	}
+	if isScenarioFile(nameOrFile) {
+		return loadScenarioFileOn(nameOrFile, net, netName)
+	}
+	src, err := scenarios.BuiltinSource(nameOrFile)
+	if err != nil {
+		return nil, err
+	}
+	return scenarios.LoadWithNetwork(src, "builtin:"+nameOrFile, ".", net, netName)
+}
+
+// loadScenarioFileOn reads a scenario file as scenarios.LoadFile does, on
+// net (named netName) instead of its own network when net is not nil.
+func loadScenarioFileOn(path string, net *geo.Network, netName string) (*scenarios.Scenario, error) {
+	if net == nil {
+		return scenarios.LoadFile(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(yamlguard.Default.MaxBytes)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return scenarios.LoadWithNetwork(data, path, filepath.Dir(path), net, netName)
 }
 
 // networkSummary is what `borderflow network --json` prints.
@@ -39,7 +130,7 @@ func runNetwork(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "import-osm" {
 		return runImportOSM(args[1:], stdout, stderr)
 	}
-	fs := newFlags("network", "network [--network FILE] [--json] [--geojson FILE]\n       borderflow network import-osm FILE.osm.pbf --out net.geojson [--countries FILE]\n\nSummarises a network: its nodes, edges, border crossings, centres and countries.", stderr)
+	fs := newFlags("network", "network [--network FILE] [--json] [--geojson FILE]\n       borderflow network import-osm FILE.osm.pbf --out net.geojson [--countries FILE] [--open-end-km KM]\n\nSummarises a network: its nodes, edges, border crossings, centres and countries.", stderr)
 	netName := networkFlag(fs)
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	export := fs.String("geojson", "", "also write the network to this GeoJSON `file`")
@@ -56,7 +147,7 @@ func runNetwork(args []string, stdout, stderr io.Writer) error {
 	}
 	if *export != "" {
 		if err := writeFileAtomic(*export, net.WriteGeoJSON); err != nil {
-			return err
+			return fmt.Errorf("--geojson %w", err)
 		}
 	}
 	sum := networkSummary{
@@ -112,10 +203,17 @@ func nodeNames(net *geo.Network, vs []geo.NodeID) string {
 // renamed into place only when everything was written: a failure leaves no
 // half-written file.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		kind := "folder"
+		if !fi.IsDir() {
+			kind = fileKind(fi.Mode())
+		}
+		return fmt.Errorf("%s is a %s; want the path of a file to write", path, kind)
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: cannot write there: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 func runReport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("report", "report DIR [--formats LIST]\n\nRe-renders the reports of a run folder written by borderflow run: loads.geojson,\ndaily.parquet, map.png/svg, charts, report.html.", stderr)
+	fs := newFlags("report", "report DIR [--formats LIST]\n\nRe-renders the reports of a run folder written by borderflow run: loads.geojson,\ndaily.parquet, map.png/svg, charts, report.html. The network is the run's,\nread from the run folder.", stderr)
 	formats := fs.String("formats", "all", "comma-separated `list` of "+strings.Join(report.Formats, ", ")+", or all")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -53,7 +53,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 }
 
 func runCompare(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("compare", "compare BASELINE_DIR SCENARIO_DIR [--out DIR] [--force]\n\nCompares two runs over the same network, place by place: the difference in\ntotal and peak load and in the date of the peak, per border post, centre and\ncountry. Prints a table and writes compare.csv, compare_map.png/svg and\ncompare.html to DIR (default ./out/compare-<scenario>-vs-<baseline>).", stderr)
+	fs := newFlags("compare", "compare BASELINE_DIR SCENARIO_DIR [--out DIR] [--force] [--top N]\n\nCompares two runs over the same network (read from the run folders), place by place: the difference in\ntotal and peak load and in the date of the peak, per border post, centre and\ncountry. Prints a table and writes compare.csv, compare_map.png/svg and\ncompare.html to DIR (default ./out/compare-<scenario>-vs-<baseline>).", stderr)
 	out := fs.String("out", "", "output `dir`")
 	force := fs.Bool("force", false, "replace DIR if it holds another borderflow folder (an earlier comparison of the same name is replaced anyway; a folder borderflow did not write never is)")
 	top := fs.Int("top", 10, "rows per kind in the printed table")
@@ -63,6 +63,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(pos) != 2 {
 		return usagef("want two run folders (baseline, scenario), got %d", len(pos))
+	}
+	if *top < 0 {
+		return usagef("--top %d: want 0 or more rows", *top)
 	}
 	base, err := runfolder.Read(pos[0])
 	if err != nil {

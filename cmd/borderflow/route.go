@@ -26,7 +26,7 @@ type crossingJSON struct {
 }
 
 func runRoute(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("route", "route --from PLACE --to PLACE [--close-border A-B]... [--close-crossing ID]... [--json]\n\nPrints the shortest road route between two places (ids or names; case and\ndiacritics do not matter) with the countries and border crossings it passes.", stderr)
+	fs := newFlags("route", "route --from PLACE --to PLACE [--close-border A-B]... [--close-crossing ID]... [--network FILE] [--json]\n\nPrints the shortest road route between two places (ids or names; case and\ndiacritics do not matter) with the countries and border crossings it passes.", stderr)
 	netName := networkFlag(fs)
 	from := fs.String("from", "", "start `place` (id or name)")
 	to := fs.String("to", "", "destination `place` (id or name)")

@@ -34,16 +34,17 @@ func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--force] [--check] [--formats LIST]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml (network.geojson for any network but westernbalkans), manifest.json and the reports\n(loads.geojson, daily.parquet, map, charts, report.html) to DIR (default ./out/<scenario>), all at\nonce: an interrupted or failed run leaves no DIR, and DIR is replaced only if it holds a\nborderflow run (of the same scenario, or of another with --force).", stderr)
+	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--network FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--force] [--check] [--formats LIST] [--profile cpu|mem]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules, on the network\nthe folder brings: --network is for border-aware scenarios)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml (network.geojson for any network but westernbalkans), manifest.json and the reports\n(loads.geojson, daily.parquet, map, charts, report.html) to DIR (default ./out/<scenario>), all at\nonce: an interrupted or failed run leaves no DIR, and DIR is replaced only if it holds a\nborderflow run (of the same scenario, or of another with --force).", stderr)
 	out := fs.String("out", "", "output `dir` (default ./out/<scenario>)")
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
-	workers := fs.Int("workers", runtime.NumCPU(), "goroutines moving agents; the output does not depend on it")
+	workers := fs.Int("workers", min(runtime.NumCPU(), sim.MaxWorkers), "goroutines moving agents; the output does not depend on it")
 	scale := fs.Float64("scale", 1, "agents per person: 0.1 simulates one agent per 10 people (results are in people)")
 	force := fs.Bool("force", false, "replace DIR if it holds a borderflow run of another scenario (a previous run of the same one is replaced anyway; a folder borderflow did not write never is)")
 	check := fs.Bool("check", false, "verify every day that no agent is lost or duplicated")
 	prof := fs.String("profile", "", "write a `cpu` or mem profile (pprof) to the current folder")
 	replicates := fs.Int("replicates", 1, "run `N` seeds derived from the base seed; DIR gets their mean (and bands.csv, 5–95%), DIR/replicates/r00001… each run")
 	model := fs.String("model", sim.ModelBorderAware, "the agents' rules: "+sim.ModelBorderAware+", or "+sim.ModelFlee+" (Flee's rules; SCENARIO is then a Flee scenario folder)")
+	netName := scenarioNetworkFlag(fs)
 	formats := fs.String("formats", "all", "reports to write besides the tables: comma-separated `list` of "+strings.Join(report.Formats, ", ")+", all or none")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -60,8 +61,8 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return usagef("one scenario at a time, got %d", len(pos))
 	case *replicates < 1 || *replicates > 10000:
 		return usagef("--replicates %d: want 1 to 10000", *replicates)
-	case *workers < 1:
-		return usagef("--workers %d: want 1 or more", *workers)
+	case *workers < 1 || *workers > sim.MaxWorkers:
+		return usagef("--workers %d: want 1 to %d", *workers, sim.MaxWorkers)
 	case !(*scale > 0) || *scale > 1e6:
 		return usagef("--scale %v: want a positive number of agents per person (e.g. 0.1)", *scale)
 	case *prof != "" && *prof != "cpu" && *prof != "mem":
@@ -70,6 +71,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return usagef("--model %q: want %s or %s", *model, sim.ModelBorderAware, sim.ModelFlee)
 	case *model == sim.ModelFlee && len(pos) == 0:
 		return usagef("--model flee needs a Flee scenario folder (e.g. testdata/flee/mali2012)")
+	case *model == sim.ModelFlee && *netName != "":
+		return usagef("--network %s: a Flee scenario folder brings its own network", *netName)
+	case len(pos) == 1 && pos[0] == "":
+		return usagef("empty scenario name (want a built-in name, a YAML file or, with --model flee, a Flee folder)")
+	case len(pos) == 1 && *model != sim.ModelFlee && isDir(pos[0]):
+		return usagef("%s is a folder: run a Flee scenario folder with --model flee, or give a scenario YAML file", pos[0])
 	}
 	fl, err := report.ParseFormats(*formats)
 	if err != nil {
@@ -92,7 +99,11 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		if len(pos) == 1 {
 			name = pos[0]
 		}
-		s, err := loadScenario(name)
+		net, nn, err := scenarioNetwork(*netName)
+		if err != nil {
+			return err
+		}
+		s, err := loadScenarioOn(name, net, nn)
 		if err != nil {
 			return err
 		}

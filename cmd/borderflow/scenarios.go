@@ -18,15 +18,16 @@ import (
 
 // loadScenario loads a built-in scenario by name, or a scenario file.
 func loadScenario(nameOrFile string) (*scenarios.Scenario, error) {
-	if _, err := os.Stat(nameOrFile); err == nil || strings.ContainsAny(nameOrFile, "/\\") || strings.HasSuffix(nameOrFile, ".yaml") || strings.HasSuffix(nameOrFile, ".yml") {
+	if isScenarioFile(nameOrFile) {
 		return scenarios.LoadFile(nameOrFile)
 	}
 	return scenarios.Builtin(nameOrFile)
 }
 
 func runScenarios(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("scenarios", "scenarios [list]\n       borderflow scenarios show NAME|FILE [--on DATE]\n       borderflow scenarios export NAME > file.yaml\n       borderflow scenarios schema > scenario.schema.json\n\nLists, shows and exports the built-in scenarios, and prints the JSON Schema\nof the scenario format for editors.", stderr)
+	fs := newFlags("scenarios", "scenarios [list]\n       borderflow scenarios show NAME|FILE [--on DATE] [--network FILE]\n       borderflow scenarios export NAME > file.yaml\n       borderflow scenarios schema > scenario.schema.json\n\nLists, shows and exports the built-in scenarios, and prints the JSON Schema\nof the scenario format for editors.", stderr)
 	on := fs.String("on", "", "with show: print every crossing's and centre's state on this `date` (YYYY-MM-DD)")
+	netName := scenarioNetworkFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -35,6 +36,9 @@ func runScenarios(args []string, stdout, stderr io.Writer) error {
 		pos = []string{"list"}
 	}
 	sub, rest := pos[0], pos[1:]
+	if sub != "show" && (*on != "" || *netName != "") {
+		return usagef("--on and --network go with scenarios show, not %q", sub)
+	}
 	need := func(n int) error {
 		if len(rest) != n {
 			return usagef("scenarios %s takes %d argument(s), got %d", sub, n, len(rest))
@@ -62,7 +66,11 @@ func runScenarios(args []string, stdout, stderr io.Writer) error {
 		if err := need(1); err != nil {
 			return err
 		}
-		s, err := loadScenario(rest[0])
+		net, nn, err := scenarioNetwork(*netName)
+		if err != nil {
+			return err
+		}
+		s, err := loadScenarioOn(rest[0], net, nn)
 		if err != nil {
 			return err
 		}
@@ -201,13 +209,23 @@ func printStateOn(w io.Writer, s *scenarios.Scenario, d scenarios.Date) {
 }
 
 func runValidate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("validate", "validate FILE|FLEE_DIR...\n\nChecks scenario files without running them and lists every problem as\nfile:line:column: message; a folder is checked as a Flee scenario (its files,\nnetwork, spawn plan and settings, as run --model flee would). Exit status 1 if\nany has a problem.", stderr)
+	fs := newFlags("validate", "validate [--network FILE] FILE|FLEE_DIR...\n\nChecks scenario files without running them and lists every problem as\nfile:line:column: message; a folder is checked as a Flee scenario (its files,\nnetwork, spawn plan and settings, as run --model flee would). Exit status 1 if\nany has a problem.", stderr)
+	netName := scenarioNetworkFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
 		return usagef("no scenario files given")
+	}
+	for _, f := range pos {
+		if isDir(f) && *netName != "" {
+			return usagef("--network: %s is a Flee scenario folder, which brings its own network", f)
+		}
+	}
+	net, nn, err := scenarioNetwork(*netName)
+	if err != nil {
+		return err
 	}
 	bad := 0
 	for _, f := range pos {
@@ -221,7 +239,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "%s: ok (%s)\n", f, msg)
 			continue
 		}
-		s, err := scenarios.LoadFile(f)
+		s, err := loadScenarioFileOn(f, net, nn)
 		if err != nil {
 			bad++
 			var list scenarios.ErrorList

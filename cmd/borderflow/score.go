@@ -25,7 +25,8 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 		"Observations dated outside the run's period, and those of places the run does not\n"+
 		"have, are not scored: a warning on stderr names each such row (each such place) by\n"+
 		"file:line (all of them in --json), as observed series often span more than one\n"+
-		"scenario; --strict makes them an error.", stderr)
+		"scenario; --strict makes them an error. The network is the run's, read from the\n"+
+		"run folder.", stderr)
 	observed := fs.String("observed", "", "observed counts: a `file` of date,place,count rows, or a Flee scenario folder")
 	cumulative := fs.Bool("cumulative", false, "the observed counts of countries and crossings are totals to date, not daily")
 	asJSON := fs.Bool("json", false, "print the score as JSON")
