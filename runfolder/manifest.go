@@ -137,6 +137,9 @@ func ReadManifest(dir string) (*Manifest, error) {
 	}
 	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
 	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Stat(filepath.Join(dir, SummaryFile)); serr == nil {
+			return nil, fmt.Errorf("%s: written by a borderflow older than run-folder format 1 (it has %s but no %s): re-run it", dir, SummaryFile, ManifestFile)
+		}
 		return nil, fmt.Errorf("%s: not a borderflow run folder (no %s)", dir, ManifestFile)
 	}
 	if err != nil {

@@ -205,7 +205,11 @@ func TestVerifyRefuses(t *testing.T) {
 		change func(dir string)
 		want   string
 	}{
-		{"no manifest", func(dir string) { os.Remove(filepath.Join(dir, ManifestFile)) }, ": not a borderflow run folder (no manifest.json)"},
+		{"no manifest", func(dir string) {
+			os.Remove(filepath.Join(dir, ManifestFile))
+			os.Remove(filepath.Join(dir, SummaryFile))
+		}, ": not a borderflow run folder (no manifest.json)"},
+		{"written before manifests", func(dir string) { os.Remove(filepath.Join(dir, ManifestFile)) }, ": written by a borderflow older than run-folder format 1 (it has summary.json but no manifest.json): re-run it"},
 		{"truncated", func(dir string) {
 			b, _ := os.ReadFile(filepath.Join(dir, CentresFile))
 			os.WriteFile(filepath.Join(dir, CentresFile), b[:len(b)-20], 0o644)

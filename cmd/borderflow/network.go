@@ -15,6 +15,7 @@ import (
 	"github.com/borderflow/borderflow/geo/westernbalkans"
 	"github.com/borderflow/borderflow/internal/yamlguard"
 	"github.com/borderflow/borderflow/scenarios"
+	"github.com/google/renameio/v2"
 )
 
 // networkFlag adds the --network flag shared by the commands that read a network.
@@ -210,21 +211,16 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		}
 		return fmt.Errorf("%s is a %s; want the path of a file to write", path, kind)
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	t, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
 	if err != nil {
 		return fmt.Errorf("%s: cannot write there: %w", path, err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
+	defer t.Cleanup()
+	if err := write(t); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
+	if err := t.CloseAtomicallyReplace(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
