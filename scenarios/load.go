@@ -43,6 +43,26 @@ const (
 // CSV arrivals, wall files) are relative to the file's folder. Every problem
 // found is reported, as an ErrorList of file:line:column messages.
 func LoadFile(path string) (*Scenario, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Load(data, path, filepath.Dir(path))
+}
+
+// LoadFileWithNetwork is LoadFile against net, named netName, instead of
+// the network the file names (see LoadWithNetwork).
+func LoadFileWithNetwork(path string, net *geo.Network, netName string) (*Scenario, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return LoadWithNetwork(data, path, filepath.Dir(path), net, netName)
+}
+
+// readFile reads a scenario file, at most one byte past the size a
+// scenario may have (Load refuses a longer one by name).
+func readFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -52,7 +72,7 @@ func LoadFile(path string) (*Scenario, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return Load(data, path, filepath.Dir(path))
+	return data, nil
 }
 
 // Load checks and resolves a scenario from the bytes of a file; name is

@@ -13,7 +13,6 @@ import (
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/geo/westernbalkans"
-	"github.com/borderflow/borderflow/internal/yamlguard"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/google/renameio/v2"
 )
@@ -106,16 +105,7 @@ func loadScenarioFileOn(path string, net *geo.Network, netName string) (*scenari
 	if net == nil {
 		return scenarios.LoadFile(path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(yamlguard.Default.MaxBytes)+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return scenarios.LoadWithNetwork(data, path, filepath.Dir(path), net, netName)
+	return scenarios.LoadFileWithNetwork(path, net, netName)
 }
 
 // networkSummary is what `borderflow network --json` prints.
