@@ -2,9 +2,11 @@ package report
 
 import (
 	"cmp"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/runfolder"
@@ -94,18 +96,17 @@ func Compare(base, scen *runfolder.Data) ([]CompareRow, error) {
 	return rows, nil
 }
 
-// WriteCompareCSV writes the rows as compare.csv.
+// WriteCompareCSV writes the rows as compare.csv, through encoding/csv.
 func WriteCompareCSV(w io.Writer, rows []CompareRow) error {
-	if _, err := fmt.Fprintln(w, "kind,id,base_total,scenario_total,total_diff,base_peak,scenario_peak,peak_diff,base_peak_date,scenario_peak_date,peak_shift_days"); err != nil {
-		return err
-	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"kind", "id", "base_total", "scenario_total", "total_diff", "base_peak", "scenario_peak", "peak_diff", "base_peak_date", "scenario_peak_date", "peak_shift_days"})
+	n := func(v int64) string { return strconv.FormatInt(v, 10) }
 	for _, r := range rows {
-		if _, err := fmt.Fprintf(w, "%s,%s,%d,%d,%d,%d,%d,%d,%s,%s,%d\n", r.Kind, r.ID, r.BaseTotal, r.ScenTotal, r.TotalDiff(),
-			r.BasePeak, r.ScenPeak, r.PeakDiff(), r.BasePeakDate, r.ScenPeakDate, r.PeakShiftDays); err != nil {
-			return err
-		}
+		cw.Write([]string{r.Kind, r.ID, n(r.BaseTotal), n(r.ScenTotal), n(r.TotalDiff()),
+			n(r.BasePeak), n(r.ScenPeak), n(r.PeakDiff()), r.BasePeakDate, r.ScenPeakDate, n(int64(r.PeakShiftDays))})
 	}
-	return nil
+	cw.Flush()
+	return cw.Error()
 }
 
 // WriteCompareTable writes, per kind, the n rows whose totals changed most,
