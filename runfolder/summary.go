@@ -43,11 +43,6 @@ type Period struct {
 	End   string `json:"end"`
 }
 
-// people converts agents to people at the run's scale.
-func people(r *sim.Result, agents int64) int64 {
-	return int64(math.Round(float64(agents) / r.Info.Scale))
-}
-
 // date returns the date of day d of the run.
 func date(r *sim.Result, d int) string { return (r.Info.Start + scenarios.Date(d)).String() }
 
@@ -92,7 +87,7 @@ func PostPeaks(r *sim.Result) []Peak {
 				pk.Value, pk.Date = v, date(r, d)
 			}
 		}
-		pk.Value, pk.Total = people(r, pk.Value), people(r, pk.Total)
+		pk.Value, pk.Total = r.People(pk.Value), r.People(pk.Total)
 		out = append(out, pk)
 	}
 	return out
@@ -111,7 +106,7 @@ func CentrePeaks(r *sim.Result) []Peak {
 			}
 			pk.TurnedAway += r.TurnedAway[d][c]
 		}
-		pk.Value, pk.TurnedAway = people(r, pk.Value), people(r, pk.TurnedAway)
+		pk.Value, pk.TurnedAway = r.People(pk.Value), r.People(pk.TurnedAway)
 		out = append(out, pk)
 	}
 	return out
@@ -129,7 +124,7 @@ func StrandedPeaks(r *sim.Result) []Peak {
 			}
 		}
 		if pk.Value > 0 {
-			pk.Value = people(r, pk.Value)
+			pk.Value = r.People(pk.Value)
 			out = append(out, pk)
 		}
 	}

@@ -70,7 +70,7 @@ func write(dir string, r *sim.Result, b *sim.Bands, version string) error {
 		m.Files = append(m.Files, e)
 		return err
 	}
-	n := func(agents int64) string { return strconv.FormatInt(people(r, agents), 10) }
+	n := func(agents int64) string { return strconv.FormatInt(r.People(agents), 10) }
 	net := r.Network
 	if err := table(CountriesFile, func(row func(...string) error) error {
 		for d := range r.Entries {
@@ -179,7 +179,7 @@ func write(dir string, r *sim.Result, b *sim.Bands, version string) error {
 // and each centre's occupancy.
 func bandRows(r *sim.Result, b *sim.Bands, row func(...string) error) error {
 	net := r.Network
-	n := func(agents int64) string { return strconv.FormatInt(people(r, agents), 10) }
+	n := func(agents int64) string { return strconv.FormatInt(r.People(agents), 10) }
 	band := func(day, kind, id, series string, mean int64, bd [2][][]int64, d, i int) error {
 		return row(day, kind, id, series, n(mean), n(bd[0][d][i]), n(bd[1][d][i]))
 	}

@@ -89,8 +89,9 @@ func NewResult(info RunInfo, net *geo.Network, countries []string, posts []Post,
 // Days returns the number of days simulated.
 func (r *Result) Days() int { return len(r.Entries) }
 
-// people converts agents to people.
-func (r *Result) people(agents int64) int64 {
+// People converts a count of agents to people at the run's scale, rounded
+// to the nearest person: what every table a run folder holds is in.
+func (r *Result) People(agents int64) int64 {
 	return int64(math.Round(float64(agents) / r.Info.Scale))
 }
 
@@ -104,7 +105,7 @@ type CountryDay struct {
 func (r *Result) Country(d int, code string) (CountryDay, bool) {
 	for c, cc := range r.Countries {
 		if cc == code {
-			return CountryDay{r.people(r.Entries[d][c]), r.people(r.Exits[d][c]), r.people(r.Present[d][c]), r.people(r.Stranded[d][c])}, true
+			return CountryDay{r.People(r.Entries[d][c]), r.People(r.Exits[d][c]), r.People(r.Present[d][c]), r.People(r.Stranded[d][c])}, true
 		}
 	}
 	return CountryDay{}, false
@@ -119,7 +120,7 @@ type PostDay struct {
 func (r *Result) Crossing(d int, x geo.CrossingID, from string) PostDay {
 	for p, pt := range r.Posts {
 		if pt.Crossing == x && r.Countries[pt.From] == from {
-			return PostDay{r.people(r.Arrived[d][p]), r.people(r.Passed[d][p]), r.people(r.Refused[d][p]), r.people(r.Queue[d][p])}
+			return PostDay{r.People(r.Arrived[d][p]), r.People(r.Passed[d][p]), r.People(r.Refused[d][p]), r.People(r.Queue[d][p])}
 		}
 	}
 	return PostDay{}

@@ -82,15 +82,15 @@ func isScenarioFile(nameOrFile string) bool {
 	return err == nil || strings.ContainsAny(nameOrFile, "/\\") || strings.HasSuffix(nameOrFile, ".yaml") || strings.HasSuffix(nameOrFile, ".yml")
 }
 
-// loadScenarioOn loads a built-in scenario or a scenario file as
-// loadScenario does, on net (named netName) instead of its own network
-// when net is not nil.
-func loadScenarioOn(nameOrFile string, net *geo.Network, netName string) (*scenarios.Scenario, error) {
-	if net == nil {
-		return loadScenario(nameOrFile)
-	}
-	if isScenarioFile(nameOrFile) {
-		return loadScenarioFileOn(nameOrFile, net, netName)
+// loadScenario loads a built-in scenario or a scenario file, on net
+// (named netName) instead of the network it names when net is not nil
+// (--network).
+func loadScenario(nameOrFile string, net *geo.Network, netName string) (*scenarios.Scenario, error) {
+	switch {
+	case isScenarioFile(nameOrFile):
+		return loadScenarioFile(nameOrFile, net, netName)
+	case net == nil:
+		return scenarios.Builtin(nameOrFile)
 	}
 	src, err := scenarios.BuiltinSource(nameOrFile)
 	if err != nil {
@@ -99,9 +99,9 @@ func loadScenarioOn(nameOrFile string, net *geo.Network, netName string) (*scena
 	return scenarios.LoadWithNetwork(src, "builtin:"+nameOrFile, ".", net, netName)
 }
 
-// loadScenarioFileOn reads a scenario file as scenarios.LoadFile does, on
-// net (named netName) instead of its own network when net is not nil.
-func loadScenarioFileOn(path string, net *geo.Network, netName string) (*scenarios.Scenario, error) {
+// loadScenarioFile reads a scenario file, on net (named netName) instead
+// of the network it names when net is not nil.
+func loadScenarioFile(path string, net *geo.Network, netName string) (*scenarios.Scenario, error) {
 	if net == nil {
 		return scenarios.LoadFile(path)
 	}

@@ -103,7 +103,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		s, err := loadScenarioOn(name, net, nn)
+		s, err := loadScenario(name, net, nn)
 		if err != nil {
 			return err
 		}

@@ -16,14 +16,6 @@ import (
 	"github.com/borderflow/borderflow/scenarios"
 )
 
-// loadScenario loads a built-in scenario by name, or a scenario file.
-func loadScenario(nameOrFile string) (*scenarios.Scenario, error) {
-	if isScenarioFile(nameOrFile) {
-		return scenarios.LoadFile(nameOrFile)
-	}
-	return scenarios.Builtin(nameOrFile)
-}
-
 func runScenarios(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("scenarios", "scenarios [list]\n       borderflow scenarios show NAME|FILE [--on DATE] [--network FILE]\n       borderflow scenarios export NAME > file.yaml\n       borderflow scenarios schema > scenario.schema.json\n\nLists, shows and exports the built-in scenarios, and prints the JSON Schema\nof the scenario format for editors.", stderr)
 	on := fs.String("on", "", "with show: print every crossing's and centre's state on this `date` (YYYY-MM-DD)")
@@ -70,7 +62,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		s, err := loadScenarioOn(rest[0], net, nn)
+		s, err := loadScenario(rest[0], net, nn)
 		if err != nil {
 			return err
 		}
@@ -239,7 +231,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "%s: ok (%s)\n", f, msg)
 			continue
 		}
-		s, err := loadScenarioFileOn(f, net, nn)
+		s, err := loadScenarioFile(f, net, nn)
 		if err != nil {
 			bad++
 			var list scenarios.ErrorList

@@ -136,7 +136,7 @@ type centreDay struct{ occ, capacity, turnedAway int64 }
 // per day.
 func centres(t *testing.T, r *sim.Result) map[string][]centreDay {
 	t.Helper()
-	people := func(agents int64) int64 { return int64(math.Round(float64(agents) / r.Info.Scale)) }
+	people := r.People
 	out := map[string][]centreDay{}
 	for c, v := range r.Centres {
 		id := r.Network.Node(v).ID
