@@ -186,13 +186,15 @@ func edgeTotals(d *runfolder.Data) []int64 {
 	return out
 }
 
-// timeline resolves the run's scenario again for the posts' daily caps; nil
-// where it cannot (then posts are coloured by share refused).
+// timeline resolves the run's scenario again, on the network the run used
+// (the folder's: a --network run's scenario.yaml names another), for the
+// posts' daily caps; nil where it cannot (then posts are coloured by share
+// refused).
 func timeline(d *runfolder.Data) *scenarios.Timeline {
 	if len(d.ScenarioYAML) == 0 {
 		return nil
 	}
-	s, err := scenarios.Load(d.ScenarioYAML, filepath.Join(d.Dir, runfolder.ScenarioFile), d.Dir)
+	s, err := scenarios.LoadWithNetwork(d.ScenarioYAML, filepath.Join(d.Dir, runfolder.ScenarioFile), d.Dir, d.Network, d.Summary.Network)
 	if err != nil || s.Timeline == nil || s.Start != d.Start || s.Days() != d.Days ||
 		s.Network == nil || s.Network.NumCrossings() != d.Network.NumCrossings() {
 		return nil
