@@ -2,6 +2,7 @@ package borderaware_test
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"strings"
 	"sync"
@@ -217,5 +218,34 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 	}
 	if a, b := total(r), total(q); a <= b {
 		t.Errorf("centre nights: %d with families needing centres, %d without; want more", a, b)
+	}
+}
+
+// TestSpawnKeepsEveryPerson: a run simulates exactly the scenario's people
+// × scale, rounded once over all streams and entries, not the sum of each
+// entry's own rounding (which lost one of balkan-route-2015's 971,156
+// people at scale 1).
+func TestSpawnKeepsEveryPerson(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		scale float64
+	}{
+		{"balkan-route-2015", 1},
+		{"balkan-route-2015", 0.25},
+		{"bih-route-2018-2021", 0.1},
+		{"bulgaria-surge", 0.1},
+	} {
+		s, err := scenarios.Builtin(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var people float64
+		for i := range s.Streams {
+			people += s.Streams[i].Total()
+		}
+		r := runBuiltin(t, c.name, sim.Options{Workers: 2, Scale: c.scale})
+		if want := int(math.Round(people * c.scale)); r.Info.Agents != want {
+			t.Errorf("%s at scale %v: %d agents for %.2f people, want %d", c.name, c.scale, r.Info.Agents, people, want)
+		}
 	}
 }

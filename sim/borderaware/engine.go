@@ -1,10 +1,12 @@
 package borderaware
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/borderflow/borderflow/geo"
@@ -56,6 +58,10 @@ type post struct {
 	crossing geo.CrossingID
 	queue    []int32
 	head     int // queue[head:] are waiting
+	// credit is the fraction of an agent a capped post could not let
+	// through yesterday: a daily capacity in people is capacity × scale
+	// agents, rarely whole, and the fractions add up over the days.
+	credit float64
 }
 
 // engine is one run's state.
@@ -283,43 +289,89 @@ func newEngine(s *scenarios.Scenario, opts sim.Options, m Model) (*engine, error
 }
 
 // planSpawns turns the streams' people per day into agents per day per
-// entry, rounding cumulative totals so that no fraction is lost. Counts
-// that do not fit, and a scale at which nobody is simulated, are errors.
+// entry. The run's agents by the end of each day are the people arrived by
+// then (all streams and entries together) × scale, rounded once, so that
+// no fraction is lost and the run holds exactly as many people as the
+// scenario: 971,156 people at scale 1 are 971,156 agents, not the sum of
+// each entry's own rounding. Each day's new agents are shared among the
+// entries by largest remainder against what each has been owed so far
+// (ties to the earlier stream and entry), so every entry stays within one
+// agent of its exact share. Counts that do not fit, and a scale at which
+// nobody is simulated, are errors.
 func (e *engine) planSpawns() error {
-	var people float64
+	type owed struct {
+		k     float64 // scale × the entry's share
+		cum   float64 // the stream's people so far
+		given int64   // agents spawned so far
+		rem   float64 // today's remainder
+	}
+	var (
+		plans []*owed
+		daily [][]float64
+	)
 	for _, st := range e.s.Streams {
 		for _, en := range st.Entries {
-			counts := make([]int32, e.days)
-			var cum float64
-			k := e.opts.Scale * en.Share
-			for d := range e.days {
-				before := math.Round(cum * k)
-				cum += st.Daily[d]
-				n, err := sim.AgentCount(math.Round(cum*k)-before, fmt.Sprintf("%v at %s", e.s.Start+scenarios.Date(d), e.net.Node(en.Node).ID))
-				if err != nil {
-					return err
-				}
-				counts[d] = n
-			}
-			people += cum * en.Share
-			e.plan = append(e.plan, spawnPlan{entry: en.Node, perDay: counts})
+			plans = append(plans, &owed{k: e.opts.Scale * en.Share})
+			daily = append(daily, st.Daily)
+			e.plan = append(e.plan, spawnPlan{entry: en.Node, perDay: make([]int32, e.days)})
 		}
 	}
 	e.spawn = make([]int, e.days)
-	total := 0
+	var (
+		total  int64
+		people float64
+	)
+	order := make([]int, len(plans))
 	for d := range e.days {
-		for _, p := range e.plan {
-			total += int(p.perDay[d])
+		var owedAll float64
+		for j, o := range plans {
+			o.cum += daily[j][d]
+			owedAll += o.cum * o.k
 		}
-		e.spawn[d] = total
+		target := int64(math.Round(owedAll))
+		n := target - total
+		var given int64
+		for j, o := range plans {
+			want := o.cum*o.k - float64(o.given)
+			where := fmt.Sprintf("%v at %s", e.s.Start+scenarios.Date(d), e.net.Node(e.plan[j].entry).ID)
+			if _, err := sim.AgentCount(max(0, math.Ceil(want)), where); err != nil {
+				return err
+			}
+			base := max(0, math.Floor(want))
+			o.rem = want - base
+			e.plan[j].perDay[d] = int32(base)
+			given += int64(base)
+			order[j] = j
+		}
+		// Hand out the rest by largest remainder, or take back from the
+		// smallest: n - given is at most the number of entries either way.
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(plans[b].rem, plans[a].rem) })
+		for k := 0; given < n && k < len(order); k++ {
+			e.plan[order[k]].perDay[d]++
+			given++
+		}
+		for k := len(order) - 1; given > n && k >= 0; k-- {
+			if j := order[k]; e.plan[j].perDay[d] > 0 {
+				e.plan[j].perDay[d]--
+				given--
+			}
+		}
+		for j, o := range plans {
+			o.given += int64(e.plan[j].perDay[d])
+		}
+		total += given
+		e.spawn[d] = int(min(total, math.MaxInt))
 		if total > sim.MaxAgents {
 			return fmt.Errorf("%d agents by %v: more than the %d one run handles (use --scale)", total, e.s.Start+scenarios.Date(d), sim.MaxAgents)
 		}
 	}
+	for _, o := range plans {
+		people += o.cum * o.k / e.opts.Scale
+	}
 	if total == 0 && people > 0 {
 		return sim.NoAgents(people, e.opts.Scale)
 	}
-	e.total = total
+	e.total = int(total)
 	return nil
 }
 
@@ -490,8 +542,15 @@ func (e *engine) resolvePosts() {
 		pt := &e.posts[p]
 		st := e.cross[pt.crossing]
 		passedToday := int64(0)
+		capped := st.Status == scenarios.Checked && st.CapacityPerDay > 0
+		allowance := int64(math.MaxInt64)
+		if capped {
+			allowance = pt.allowance(float64(st.CapacityPerDay) * e.opts.Scale)
+		} else {
+			pt.credit = 0
+		}
 		for pt.head < len(pt.queue) {
-			if st.Status == scenarios.Checked && st.CapacityPerDay > 0 && passedToday >= int64(st.CapacityPerDay) {
+			if passedToday >= allowance {
 				break
 			}
 			i := pt.queue[pt.head]
@@ -526,6 +585,18 @@ func (e *engine) resolvePosts() {
 		}
 		e.res.Queue[e.day][p] = int64(len(pt.queue) - pt.head)
 	}
+}
+
+// allowance returns how many agents a post with a capacity of perDay agents
+// (capacity in people × scale) may let through today: the whole agents of
+// perDay plus the fractions carried from earlier days, so that over the
+// days the post passes capacity × scale agents a day on average, as many
+// people as at scale 1. The fraction carried stays below one agent.
+func (pt *post) allowance(perDay float64) int64 {
+	total := perDay + pt.credit
+	n := math.Floor(total)
+	pt.credit = total - n
+	return int64(n)
 }
 
 // resolveCentres gives places to the people who asked for one today, in

@@ -246,9 +246,8 @@ func withinBinomial(t *testing.T, what string, k, n int64, p float64) {
 // the post shows when they passed: day 0's 250 first (100, 100, 50), then
 // the far 40, which have lower agent numbers than day 1's 30, then those.
 //
-// The rule holds at scale 1. At another scale the engine compares the
-// capacity (people) with agents: at scale 0.5 it lets 200 people a day
-// through. A row at scale 0.5 is to be added when that is fixed.
+// The capacity is in people whatever the scale: at scale 0.5 the post lets
+// 50 agents (100 people) through a day, at scale 2 it lets 200 agents.
 func TestBorderAwareCrossingCapacity(t *testing.T) {
 	var n ruleNet
 	n.node("en", "SRB", geo.Entry)
@@ -266,7 +265,7 @@ func TestBorderAwareCrossingCapacity(t *testing.T) {
 	for _, tc := range []struct {
 		scale float64
 	}{
-		{1},
+		{1}, {0.5}, {2}, {10},
 	} {
 		t.Run(fmt.Sprintf("scale %v", tc.scale), func(t *testing.T) {
 			r := runRule(t, net, ruleScenario{
