@@ -358,10 +358,33 @@ func decodeNode(p props, pt orb.Point) (Node, string, error) {
 			}
 			c.Capacity = int(capacity)
 		}
-		for key, dst := range map[string]*string{"capacity_basis": &c.CapacityBasis, "capacity_source": &c.CapacitySource, "period": &c.Period} {
+		regs, ok, err := p.num("registrations_per_day")
+		if err != nil {
+			return nd, what, err
+		}
+		if ok {
+			if !(regs >= 0 && regs <= MaxCapacity) || regs != math.Trunc(regs) {
+				return nd, what, fmt.Errorf("registrations_per_day is %v, want a whole number of people from 0 to %d", regs, MaxCapacity)
+			}
+			c.RegistrationsPerDay = int(regs)
+		}
+		for key, dst := range map[string]*string{"capacity_basis": &c.CapacityBasis, "capacity_source": &c.CapacitySource, "period": &c.Period,
+			"dates_source": &c.DatesSource, "registrations_source": &c.RegistrationsSource} {
 			if *dst, err = p.str(key, false); err != nil {
 				return nd, what, err
 			}
+		}
+		for key, dst := range map[string]*CentreDate{"opened": &c.Opened, "closed": &c.Closed} {
+			s, err := p.str(key, false)
+			if err != nil {
+				return nd, what, err
+			}
+			if *dst, err = ParseCentreDate(s); err != nil {
+				return nd, what, fmt.Errorf("%s: %w", key, err)
+			}
+		}
+		if err := c.checkDates(); err != nil {
+			return nd, what, err
 		}
 		nd.Centre = c
 	}
@@ -551,7 +574,11 @@ func (n *Network) WriteGeoJSON(w io.Writer) error {
 			if c.Capacity > 0 {
 				f.Properties["capacity"] = c.Capacity
 			}
-			for k, v := range map[string]string{"capacity_basis": c.CapacityBasis, "capacity_source": c.CapacitySource, "period": c.Period} {
+			if c.RegistrationsPerDay > 0 {
+				f.Properties["registrations_per_day"] = c.RegistrationsPerDay
+			}
+			for k, v := range map[string]string{"capacity_basis": c.CapacityBasis, "capacity_source": c.CapacitySource, "period": c.Period,
+				"opened": c.Opened.String(), "closed": c.Closed.String(), "dates_source": c.DatesSource, "registrations_source": c.RegistrationsSource} {
 				if v != "" {
 					f.Properties[k] = v
 				}

@@ -169,6 +169,13 @@ func (n *Network) checkNodes() error {
 			return nodeErr(i, "%q: coordinates %v are not a longitude in [-180,180] and a latitude in [-90,90]", nd.ID, nd.Point)
 		case nd.Kind == Centre && nd.Centre != nil && (nd.Centre.Capacity < 0 || nd.Centre.Capacity > MaxCapacity):
 			return nodeErr(i, "%q: capacity %d (want 0 to %d places)", nd.ID, nd.Centre.Capacity, MaxCapacity)
+		case nd.Kind == Centre && nd.Centre != nil && (nd.Centre.RegistrationsPerDay < 0 || nd.Centre.RegistrationsPerDay > MaxCapacity):
+			return nodeErr(i, "%q: %d registrations a day (want 0 to %d people)", nd.ID, nd.Centre.RegistrationsPerDay, MaxCapacity)
+		}
+		if c := nd.Centre; nd.Kind == Centre && c != nil {
+			if err := c.checkDates(); err != nil {
+				return nodeErr(i, "%q: %w", nd.ID, err)
+			}
 		}
 		if nd.Name == "" {
 			nd.Name = nd.ID
@@ -192,9 +199,25 @@ func (nd *Node) checkText() error {
 	}
 	if c := nd.Centre; c != nil {
 		errs = append(errs, checkText("centre type", c.Type), checkText("capacity basis", c.CapacityBasis),
-			checkText("capacity source", c.CapacitySource), checkText("period", c.Period))
+			checkText("capacity source", c.CapacitySource), checkText("period", c.Period),
+			checkText("dates source", c.DatesSource), checkText("registrations source", c.RegistrationsSource))
 	}
 	return cmp.Or(errs...)
+}
+
+// checkDates checks that Opened and Closed are dates and that the centre
+// does not close before it opens.
+func (c *CentreInfo) checkDates() error {
+	if err := c.Opened.check(); err != nil {
+		return fmt.Errorf("opened: %w", err)
+	}
+	if err := c.Closed.check(); err != nil {
+		return fmt.Errorf("closed: %w", err)
+	}
+	if !c.Opened.IsZero() && !c.Closed.IsZero() && c.Closed.LastDay().Before(c.Opened.FirstDay()) {
+		return fmt.Errorf("closed %s before it opened %s (want a closing date on or after the opening date)", c.Closed, c.Opened)
+	}
+	return nil
 }
 
 func validLonLat(lon, lat float64) bool {

@@ -163,6 +163,18 @@ type CentreInfo struct {
 	CapacityBasis  string // official, reported or observed_peak
 	CapacitySource string // the publication the capacity comes from
 	Period         string // when the centre operated, as reported
+	// Opened and Closed are the dates the centre opened and closed, to the
+	// precision the sources give; zero when it was open before any simulated
+	// date, or is still open. See Operating for the day a month or year
+	// stands for.
+	Opened, Closed CentreDate
+	DatesSource    string // the publication Opened and Closed come from
+	// RegistrationsPerDay is the number of people in transit the centre
+	// registers per day without giving them a bed (a registration or
+	// transit point); 0 when it does not register people in transit, who
+	// then need one of its Capacity places.
+	RegistrationsPerDay int
+	RegistrationsSource string // the publication RegistrationsPerDay comes from
 }
 
 // Edge is an undirected road segment between two nodes.

@@ -31,6 +31,11 @@
 //     accession in a counterfactual. A crossing with a member on one side only
 //     is a Schengen external border and gets params.schengen_capacity_per_day
 //     and params.schengen_refusal unless an event sets its own.
+//   - A centre is open on the days its network dates allow
+//     (geo.CentreInfo.Operating: from its opening date through its closing
+//     date, a month or year counting whole) and closed before and after;
+//     an open_centre or close_centre event in force on a day overrides them.
+//     Its RegistrationsPerDay comes from the network.
 //   - A wall closes every border crossing whose edge it cuts, or gives it a
 //     refusal rate; a wall that cuts no crossing is an error.
 //

@@ -493,7 +493,12 @@ func (r *resolver) resolveDays(b *builder) *Timeline {
 		t.crossings[day] = cs
 		ce := make([]CentreState, len(centres))
 		for i, v := range centres {
-			ce[i] = CentreState{Open: valueOn(b.centreOpen[i], d, true), Capacity: valueOn(b.centreCap[i], d, net.Node(v).Centre.Capacity)}
+			info := net.Node(v).Centre
+			ce[i] = CentreState{
+				Open:                valueOn(b.centreOpen[i], d, info.Operating(d.Time())),
+				Capacity:            valueOn(b.centreCap[i], d, info.Capacity),
+				RegistrationsPerDay: info.RegistrationsPerDay,
+			}
 		}
 		t.centres[day] = ce
 		t.dests[day] = b.destSets[valueOn(b.destLayers, d, 0)]

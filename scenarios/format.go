@@ -79,8 +79,8 @@ type Event struct {
 	CrossingCapacity  *CrossingCapacity `json:"crossing_capacity,omitempty" jsonschema:"description=Cap the daily throughput of a crossing or of every crossing of a border"`
 	RefusalRate       *RefusalRate      `json:"refusal_rate,omitempty" jsonschema:"description=Probability that a person is refused (pushed back) at a crossing or border"`
 	CentreCapacity    *CentreCapacity   `json:"centre_capacity,omitempty" jsonschema:"description=Set a centre's capacity"`
-	CloseCentre       string            `json:"close_centre,omitempty" jsonschema:"description=Close a centre (its id)"`
-	OpenCentre        string            `json:"open_centre,omitempty" jsonschema:"description=Open a centre (its id)"`
+	CloseCentre       string            `json:"close_centre,omitempty" jsonschema:"description=Close a centre (its id); overrides the network's opening and closing dates"`
+	OpenCentre        string            `json:"open_centre,omitempty" jsonschema:"description=Open a centre (its id); overrides the network's opening and closing dates"`
 	ArrivalsChange    *ArrivalsChange   `json:"arrivals_change,omitempty" jsonschema:"description=Scale or replace an arrival stream from the event's date"`
 	DestinationChange []Destination     `json:"destination_change,omitempty" jsonschema:"description=New destination shares from the event's date"`
 }

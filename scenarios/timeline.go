@@ -48,6 +48,11 @@ type CrossingState struct {
 type CentreState struct {
 	Open     bool
 	Capacity int // places; 0 when unknown
+	// RegistrationsPerDay is the number of people in transit the centre
+	// registers per day without giving them a place (the network's
+	// geo.CentreInfo.RegistrationsPerDay); 0 when it registers nobody in
+	// transit and people need a place.
+	RegistrationsPerDay int
 }
 
 // Timeline is a scenario's events resolved, once, into the state of every
