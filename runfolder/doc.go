@@ -9,7 +9,7 @@
 //
 //	countries.csv    date,country,entries,exits,present
 //	crossings.csv    date,crossing,from,to,arrived,passed,refused,queue (one row per direction)
-//	centres.csv      date,centre,country,occupancy,capacity,turned_away
+//	centres.csv      date,centre,country,occupancy,capacity,turned_away,registered
 //	edges.csv        date,from,to,people (only segments anyone set out along that day)
 //	summary.json     the run's parameters and peaks (Summary)
 //	scenario.yaml    the scenario as run (border-aware runs)

@@ -22,7 +22,7 @@ const (
 var headers = map[string][]string{
 	CountriesFile: {"date", "country", "entries", "exits", "present"},
 	CrossingsFile: {"date", "crossing", "from", "to", "arrived", "passed", "refused", "queue"},
-	CentresFile:   {"date", "centre", "country", "occupancy", "capacity", "turned_away"},
+	CentresFile:   {"date", "centre", "country", "occupancy", "capacity", "turned_away", "registered"},
 	EdgesFile:     {"date", "from", "to", "people"},
 	BandsFile:     {"date", "kind", "id", "series", "mean", "p05", "p95"},
 }

@@ -22,7 +22,7 @@ import (
 // FormatVersion is the run-folder format this borderflow writes and reads.
 // It goes up whenever a file or column changes meaning, is added or is
 // removed; a folder of another format is refused, never guessed at.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // formatName marks a manifest as a borderflow one.
 const formatName = "borderflow run folder"

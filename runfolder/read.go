@@ -63,6 +63,9 @@ type CentreSeries struct {
 	Node                            geo.NodeID
 	Country                         string
 	Occupancy, Capacity, TurnedAway []int64
+	// Registered is the people the centre registered each day without
+	// giving them a place (registration points only).
+	Registered []int64
 }
 
 // EdgeSeries is the people setting out along one road segment each day,
@@ -272,7 +275,7 @@ func (d *Data) readCentres() error {
 	byID := map[string]*CentreSeries{}
 	for _, v := range net.Centres() {
 		n := net.Node(v)
-		cs := &CentreSeries{ID: n.ID, Node: v, Country: n.Country, Occupancy: series(d.Days), Capacity: series(d.Days), TurnedAway: series(d.Days)}
+		cs := &CentreSeries{ID: n.ID, Node: v, Country: n.Country, Occupancy: series(d.Days), Capacity: series(d.Days), TurnedAway: series(d.Days), Registered: series(d.Days)}
 		byID[n.ID] = cs
 		d.Centres = append(d.Centres, cs)
 	}
@@ -288,7 +291,7 @@ func (d *Data) readCentres() error {
 		if err != nil {
 			return err
 		}
-		cs.Occupancy[day], cs.Capacity[day], cs.TurnedAway[day] = v[0], v[1], v[2]
+		cs.Occupancy[day], cs.Capacity[day], cs.TurnedAway[day], cs.Registered[day] = v[0], v[1], v[2], v[3]
 		return nil
 	})
 }

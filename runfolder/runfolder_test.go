@@ -76,7 +76,7 @@ func tinyResult(t testing.TB, net *geo.Network, seed int64) *sim.Result {
 	}
 	r.Entries, r.Exits, r.Present, r.Stranded = grid(days, 2, v(1)), grid(days, 2, v(2)), grid(days, 2, v(3)), grid(days, 2, v(0))
 	r.Arrived, r.Passed, r.Refused, r.Queue = grid(days, 2, v(4)), grid(days, 2, v(5)), grid(days, 2, v(6)), grid(days, 2, v(7))
-	r.Occupancy, r.Capacity, r.TurnedAway = grid(days, 1, v(8)), grid(days, 1, func(int, int) int64 { return 50 }), grid(days, 1, v(9))
+	r.Occupancy, r.Capacity, r.TurnedAway, r.Registered = grid(days, 1, v(8)), grid(days, 1, func(int, int) int64 { return 50 }), grid(days, 1, v(9)), grid(days, 1, v(10))
 	r.EdgeFlow = grid(days, net.NumEdges(), func(d, i int) int64 { return int64((d + i) % 3) })
 	return r
 }
@@ -130,7 +130,7 @@ func TestWriteReadRoundTrip(t *testing.T) {
 	}
 	for day := range d.Days {
 		c := d.Centres[0]
-		if got, want := []int64{c.Occupancy[day], c.Capacity[day], c.TurnedAway[day]}, []int64{r.Occupancy[day][0], r.Capacity[day][0], r.TurnedAway[day][0]}; !slices.Equal(got, want) {
+		if got, want := []int64{c.Occupancy[day], c.Capacity[day], c.TurnedAway[day], c.Registered[day]}, []int64{r.Occupancy[day][0], r.Capacity[day][0], r.TurnedAway[day][0], r.Registered[day][0]}; !slices.Equal(got, want) {
 			t.Errorf("centre day %d: %v, want %v", day, got, want)
 		}
 		for e, es := range d.Edges {
@@ -225,8 +225,8 @@ func TestVerifyRefuses(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, ManifestFile), []byte(`{"name":"my-app","version":"1.0"}`), 0o644)
 		}, `manifest.json: not a borderflow run-folder manifest (format ""`},
 		{"other format", func(dir string) {
-			editManifest(t, dir, func(m *Manifest) { m.FormatVersion = 2; m.Version = "v9" })
-		}, ": written by borderflow v9 in run-folder format 2; this borderflow reads format 1: re-run it"},
+			editManifest(t, dir, func(m *Manifest) { m.FormatVersion = 1; m.Version = "v9" })
+		}, ": written by borderflow v9 in run-folder format 1; this borderflow reads format 2: re-run it"},
 		{"path outside", func(dir string) {
 			editManifest(t, dir, func(m *Manifest) { m.Files[0].Name = "../x.csv" })
 		}, `file name "../x.csv" is not a plain path inside the folder`},

@@ -104,7 +104,7 @@ func write(dir string, r *sim.Result, b *sim.Bands, version string) error {
 			day := date(r, d)
 			for c, v := range r.Centres {
 				nd := net.Node(v)
-				if err := row(day, nd.ID, nd.Country, n(r.Occupancy[d][c]), strconv.FormatInt(r.Capacity[d][c], 10), n(r.TurnedAway[d][c])); err != nil {
+				if err := row(day, nd.ID, nd.Country, n(r.Occupancy[d][c]), strconv.FormatInt(r.Capacity[d][c], 10), n(r.TurnedAway[d][c]), n(r.Registered[d][c])); err != nil {
 					return err
 				}
 			}

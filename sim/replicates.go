@@ -119,6 +119,7 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 	m.Occupancy = mean("occupancy", func(r *Result) [][]int64 { return r.Occupancy }, &b.Occupancy)
 	m.Capacity = mean("capacity", func(r *Result) [][]int64 { return r.Capacity }, nil)
 	m.TurnedAway = mean("turned away", func(r *Result) [][]int64 { return r.TurnedAway }, nil)
+	m.Registered = mean("registered", func(r *Result) [][]int64 { return r.Registered }, nil)
 	m.EdgeFlow = mean("edge flow", func(r *Result) [][]int64 { return r.EdgeFlow }, nil)
 	var ad, wall int64
 	for _, r := range rs[1:] {

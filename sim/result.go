@@ -50,7 +50,10 @@ type Result struct {
 	Stranded                        [][]int64 // [day][country]: stranded at the end of the day
 	Arrived, Passed, Refused, Queue [][]int64 // [day][post]
 	Occupancy, Capacity, TurnedAway [][]int64 // [day][centre]; capacity in people
-	EdgeFlow                        [][]int64 // [day][edge]: agents setting out along it, both ways
+	// Registered is, per day and centre, the people a registration point
+	// registered without giving them a place (they move on the next day).
+	Registered [][]int64
+	EdgeFlow   [][]int64 // [day][edge]: agents setting out along it, both ways
 
 	StateCounts [][5]int64 // per day, when Options.Check is set (border-aware runs)
 }
@@ -81,7 +84,7 @@ func NewResult(info RunInfo, net *geo.Network, countries []string, posts []Post,
 	nc, np, nz := len(r.Countries), len(r.Posts), len(r.Centres)
 	r.Entries, r.Exits, r.Present, r.Stranded = table(days, nc), table(days, nc), table(days, nc), table(days, nc)
 	r.Arrived, r.Passed, r.Refused, r.Queue = table(days, np), table(days, np), table(days, np), table(days, np)
-	r.Occupancy, r.Capacity, r.TurnedAway = table(days, nz), table(days, nz), table(days, nz)
+	r.Occupancy, r.Capacity, r.TurnedAway, r.Registered = table(days, nz), table(days, nz), table(days, nz), table(days, nz)
 	r.EdgeFlow = table(days, edges)
 	return r
 }

@@ -325,7 +325,7 @@ func TestRunWritesTables(t *testing.T) {
 	for f, header := range map[string]string{
 		"countries.csv": "date,country,entries,exits,present",
 		"crossings.csv": "date,crossing,from,to,arrived,passed,refused,queue",
-		"centres.csv":   "date,centre,country,occupancy,capacity,turned_away",
+		"centres.csv":   "date,centre,country,occupancy,capacity,turned_away,registered",
 	} {
 		b, err := os.ReadFile(filepath.Join(out, f))
 		if err != nil {

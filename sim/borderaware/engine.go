@@ -92,11 +92,15 @@ type engine struct {
 	exitIdx     map[geo.NodeID]int
 	centres     []geo.NodeID
 	centreIdx   map[geo.NodeID]int
-	nodeCentre  []int32 // per node: index of an attached centre, -1 if none
-	arcWalk     []bool  // per arc: walked (footpaths), not ridden
-	needsCentre []bool  // per group + 1: asks for a place at every centre on the way
-	occupancy   []int64
-	strandedNow []int64 // per country
+	// townCentres lists, per node, the centres beside it that people in
+	// transit ask at, in the network's order: those of node v are
+	// townList[townOff[v]:townOff[v+1]].
+	townOff, townList []int32
+	regCredit         []float64 // per centre: the fraction of a registration carried (see post.allowance)
+	arcWalk           []bool    // per arc: walked (footpaths), not ridden
+	needsCentre       []bool    // per group + 1: asks for a place at every centre on the way
+	occupancy         []int64
+	strandedNow       []int64 // per country
 
 	truth, known *view
 	avoid        map[geo.CrossingID]*view
@@ -238,19 +242,11 @@ func newEngine(s *scenarios.Scenario, opts sim.Options, m Model) (*engine, error
 	}
 	e.centres = net.Centres()
 	e.centreIdx = map[geo.NodeID]int{}
-	e.nodeCentre = make([]int32, net.NumNodes())
-	for i := range e.nodeCentre {
-		e.nodeCentre[i] = -1
-	}
 	for i, c := range e.centres {
 		e.centreIdx[c] = i
-		lo, hi := net.Arcs(c)
-		for a := lo; a < hi; a++ {
-			if t := net.ArcHead(a); net.Node(t).Kind != geo.Centre && e.nodeCentre[t] < 0 {
-				e.nodeCentre[t] = int32(i)
-			}
-		}
 	}
+	e.townOff, e.townList = townCentres(net, e.centres)
+	e.regCredit = make([]float64, len(e.centres))
 	e.occupancy = make([]int64, len(e.centres))
 	e.needsCentre = make([]bool, len(s.Groups)+1)
 	for g, gr := range s.Groups {
@@ -373,6 +369,40 @@ func (e *engine) planSpawns() error {
 	}
 	e.total = int(total)
 	return nil
+}
+
+// townCentres lists, per node that is not itself a centre, the centres
+// linked to it that people in transit ask at: every centre but an asylum
+// or detention centre, which house people who applied for asylum or are
+// held, not people passing through.
+func townCentres(net *geo.Network, centres []geo.NodeID) (off, list []int32) {
+	n := net.NumNodes()
+	per := make([][]int32, n)
+	for i, c := range centres {
+		if !forTransit(net.Node(c).Centre) {
+			continue
+		}
+		lo, hi := net.Arcs(c)
+		for a := lo; a < hi; a++ {
+			if t := net.ArcHead(a); net.Node(t).Kind != geo.Centre && !slices.Contains(per[t], int32(i)) {
+				per[t] = append(per[t], int32(i))
+			}
+		}
+	}
+	off = make([]int32, n+1)
+	for v := range n {
+		off[v] = int32(len(list))
+		list = append(list, per[v]...)
+	}
+	off[n] = int32(len(list))
+	return off, list
+}
+
+// forTransit reports whether people in transit ask for a place (or
+// registration) at a centre of this kind: every kind but asylum_centre and
+// detention_centre.
+func forTransit(c *geo.CentreInfo) bool {
+	return c == nil || c.Type != "asylum_centre" && c.Type != "detention_centre"
 }
 
 // spawnPlan is the agents one stream brings to one entry each day.
@@ -599,21 +629,49 @@ func (pt *post) allowance(perDay float64) int64 {
 	return int64(n)
 }
 
-// resolveCentres gives places to the people who asked for one today, in
-// agent order, while the centre has room; the others sleep outside.
+// resolveCentres serves the people who asked at a centre today, in agent
+// order. At a registration point (RegistrationsPerDay > 0) the first
+// RegistrationsPerDay × scale are registered without a place and move on
+// the next day. The others, and everyone at a centre that registers nobody
+// in transit, need a place: they get one while the centre has room
+// (capacity × scale; unknown capacity: no limit) and are turned away
+// otherwise, to sleep outside. Someone turned away by a registration point
+// has not registered and asks again the next day; someone turned away
+// elsewhere moves on.
 func (e *engine) resolveCentres() {
 	a := e.a
 	for c := range e.centres {
 		st := e.cent[c]
+		registrations := int64(0)
+		if st.Open && st.RegistrationsPerDay > 0 {
+			total := float64(st.RegistrationsPerDay)*e.opts.Scale + e.regCredit[c]
+			n := math.Floor(total)
+			e.regCredit[c] = total - n
+			registrations = int64(n)
+		} else {
+			e.regCredit[c] = 0
+		}
+		places := int64(math.MaxInt64)
+		if st.Capacity > 0 {
+			places = int64(float64(st.Capacity)*e.opts.Scale + 0.5)
+		}
 		for _, sh := range e.shards {
 			for _, i := range sh.centreReq[c] {
-				if st.Open && (st.Capacity == 0 || e.occupancy[c] < int64(float64(st.Capacity)*e.opts.Scale+0.5)) {
+				switch {
+				case !st.Open:
+					e.res.TurnedAway[e.day][c]++
+				case e.res.Registered[e.day][c] < registrations:
+					e.res.Registered[e.day][c]++
+				case e.occupancy[c] < places:
 					a.state[i] = stCentre
 					a.arc[i] = int32(c)
 					a.since[i] = uint16(e.day)
 					e.occupancy[c]++
-				} else {
+				default:
 					e.res.TurnedAway[e.day][c]++
+					if st.RegistrationsPerDay > 0 {
+						a.flags[i] &^= flRegistered
+					}
 				}
 			}
 		}

@@ -182,10 +182,12 @@ func (e *engine) step(sh *shard, i int32) {
 			sh.exited++
 			return
 		}
-		if c := e.nodeCentre[v]; c >= 0 && e.cent[c].Open && a.flags[i]&flRegistered == 0 {
-			a.flags[i] |= flRegistered
-			sh.centreReq[c] = append(sh.centreReq[c], i)
-			return
+		if lo, hi := e.townOff[v], e.townOff[v+1]; lo < hi && a.flags[i]&flRegistered == 0 {
+			if c := e.openCentre(lo, hi); c >= 0 {
+				a.flags[i] |= flRegistered
+				sh.centreReq[c] = append(sh.centreReq[c], i)
+				return
+			}
 		}
 		arc := e.model.NextArc(e.ctx, i, v, step)
 		if arc < 0 {
@@ -230,4 +232,15 @@ func (e *engine) step(sh *shard, i int32) {
 		a.left[i] = float32(net.ArcKm(arc))
 		sh.edgeFlow[net.ArcEdge(arc)]++
 	}
+}
+
+// openCentre returns the first of the centres townList[lo:hi] open today,
+// or -1 if none is.
+func (e *engine) openCentre(lo, hi int32) int32 {
+	for _, c := range e.townList[lo:hi] {
+		if e.cent[c].Open {
+			return c
+		}
+	}
+	return -1
 }

@@ -71,8 +71,13 @@ func (n *ruleNet) crossing(id, a, b string) {
 // centre adds a reception centre with the given capacity (0: unknown) next
 // to town, 1 km from it.
 func (n *ruleNet) centre(id, town string, capacity int) {
+	n.centreInfo(id, town, geo.CentreInfo{Capacity: capacity})
+}
+
+// centreInfo adds a centre described by info next to town, 1 km from it.
+func (n *ruleNet) centreInfo(id, town string, info geo.CentreInfo) {
 	n.node(id, n.b.Node(n.ids[town]).Country, geo.Centre)
-	n.b.Node(n.ids[id]).Centre = &geo.CentreInfo{Capacity: capacity}
+	n.b.Node(n.ids[id]).Centre = &info
 	n.road(town, id, 1)
 }
 
@@ -396,7 +401,11 @@ func TestBorderAwareInfoDelay(t *testing.T) {
 // TestBorderAwareCentres: an agent registers at the first open centre of
 // each country it reaches (at every one with needs_centre), stays
 // rest_days, is turned away from a full centre (capacity × scale agents)
-// and moves on the next day, and leaves a centre that closes.
+// and moves on the next day, and leaves a centre that closes. A
+// registration point registers its registrations_per_day without a place
+// (they move on the next day); the rest need a place, and one turned away
+// there asks again the next day. People in transit do not ask at an asylum
+// centre.
 //
 // From entry e the way runs through towns t1 and t2 in Serbia, each with a
 // centre (c1, c2), across the border to m in North Macedonia with centre
@@ -406,6 +415,9 @@ func TestBorderAwareCentres(t *testing.T) {
 		name     string
 		scale    float64
 		capC1    int // places at c1; 0: unknown, no limit
+		regC1    int // registrations per day at c1
+		typeC1   string
+		reg      []int64 // registered at c1, in people
 		groups   string
 		params   string
 		events   []string // with %s for day 1's date
@@ -443,6 +455,22 @@ func TestBorderAwareCentres(t *testing.T) {
 		occ:  map[string][]int64{"c1": {30, 30, 0, 0, 0, 0}, "c3": {0, 0, 20, 50, 30, 0}},
 		away: []int64{20, 0, 0, 0, 0, 0}, leaveC1: []int64{0, 20, 30, 0, 0, 0},
 	}, {
+		name: "registration point", capC1: 10, regC1: 30, days: 5,
+		occ:  map[string][]int64{"c1": {10, 0, 0, 0, 0}, "c2": {0, 0, 0, 0, 0}},
+		away: []int64{10, 0, 0, 0, 0}, reg: []int64{30, 10, 0, 0, 0}, leaveC1: []int64{0, 40, 10, 0, 0},
+	}, {
+		name: "registration point at scale 0.5", scale: 0.5, capC1: 10, regC1: 30, days: 5,
+		occ:  map[string][]int64{"c1": {10, 0, 0, 0, 0}},
+		away: []int64{10, 0, 0, 0, 0}, reg: []int64{30, 10, 0, 0, 0}, leaveC1: []int64{0, 40, 10, 0, 0},
+	}, {
+		name: "registration point at scale 10", scale: 10, capC1: 10, regC1: 30, days: 5,
+		occ:  map[string][]int64{"c1": {10, 0, 0, 0, 0}},
+		away: []int64{10, 0, 0, 0, 0}, reg: []int64{30, 10, 0, 0, 0}, leaveC1: []int64{0, 40, 10, 0, 0},
+	}, {
+		name: "asylum centre", capC1: 10, typeC1: "asylum_centre", days: 5,
+		occ:  map[string][]int64{"c1": {0, 0, 0, 0, 0}, "c2": {50, 0, 0, 0, 0}},
+		away: []int64{0, 0, 0, 0, 0}, reg: []int64{0, 0, 0, 0, 0},
+	}, {
 		name: "closing centre", capC1: 80, params: "{rest_days: 3}",
 		events:   []string{"{date: %s, close_centre: c1}"},
 		days:     6,
@@ -468,7 +496,7 @@ func TestBorderAwareCentres(t *testing.T) {
 			n.road("t1", "t2", 10)
 			n.crossing("t2-m", "t2", "m")
 			n.road("m", "x", 10)
-			n.centre("c1", "t1", tc.capC1)
+			n.centreInfo("c1", "t1", geo.CentreInfo{Capacity: tc.capC1, RegistrationsPerDay: tc.regC1, Type: tc.typeC1})
 			n.centre("c2", "t2", 0)
 			n.centre("c3", "m", 0)
 			s := ruleScenario{
@@ -488,6 +516,9 @@ func TestBorderAwareCentres(t *testing.T) {
 			}
 			if tc.away != nil {
 				expect(t, "turned away at c1", centreCol(t, r, r.TurnedAway, "c1"), tc.away)
+			}
+			if tc.reg != nil {
+				expect(t, "registered at c1", centreCol(t, r, r.Registered, "c1"), tc.reg)
 			}
 			if tc.leaveC1 != nil {
 				expect(t, "setting out t1→t2", edgeCol(t, r, "t1", "t2"), tc.leaveC1)
