@@ -59,15 +59,23 @@
 //     with the crossing closed) while any other way is open, and tries the
 //     same crossing again otherwise; the avoidance ends at the next border
 //     it passes.
-//   - Centres: an agent that reaches a town with an open reception centre
-//     and has not yet registered in the current country asks for a place and
-//     ends its day there. If the centre has room (capacity × scale; unknown
-//     capacity: no limit) it stays params.rest_days (default 1) days;
-//     otherwise it is counted as turned away (sleeping outside) and moves on
-//     the next day. Requests are served in agent order. A closing centre
-//     sends its residents on their way. Agents of a group with needs_centre
-//     (e.g. families) ask at every centre town they reach, not once per
-//     country.
+//   - Centres: an agent that reaches a town with an open centre and has not
+//     yet registered in the current country asks at the town's first open
+//     centre and ends its day there. People in transit do not ask at
+//     asylum or detention centres (they house people who applied for
+//     asylum or are held). A registration point (registrations_per_day in
+//     the network) registers that many people a day × scale without a
+//     place, in agent order, and they move on the next day (Result's
+//     Registered). The others, and everyone at a centre that registers
+//     nobody in transit, need a place: with room (capacity × scale;
+//     unknown capacity: no limit) they stay params.rest_days (default 1)
+//     days; without, they are counted as turned away (sleeping outside).
+//     One turned away by a registration point has not registered and asks
+//     again the next day; one turned away elsewhere moves on. A centre is
+//     open between the opened and closed dates the network gives it unless
+//     a scenario event opens or closes it; a closing centre sends its
+//     residents on their way. Agents of a group with needs_centre (e.g.
+//     families) ask at every centre town they reach, not once per country.
 //   - Stranding: an agent with no open way to its exit stays where it is,
 //     counted as stranded, and moves again if a way opens (Idomeni after
 //     9 March 2016).
