@@ -64,7 +64,7 @@ func ExampleTree() {
 	fmt.Println(net.Node(next).Name)
 	// Output:
 	// Röszke
-	// Subotica
+	// Novi Sad
 }
 
 func ExampleNetwork_Nearest() {

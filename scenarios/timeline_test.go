@@ -108,8 +108,8 @@ events:
   - {date: 2015-09-20, crossing_capacity: {between: [HUN, SRB], per_day: 2500}}
   - {date: 2015-09-15, arrivals_change: {stream: mytilene, scale: 2}}
   - {date: 2015-10-01, end: 2015-10-10, destination_change: [{exit: trieste, share: 1}]}
-  - {date: 2015-09-05, close_centre: lipa}
-  - {date: 2015-09-25, centre_capacity: {centre: lipa, capacity: 1500}}
+  - {date: 2015-09-05, close_centre: krnjaca-ac}
+  - {date: 2015-09-25, centre_capacity: {centre: krnjaca-ac, capacity: 1500}}
 `)
 	tl := s.Timeline
 	hr := crossingID(t, s, "horgos-roszke")
@@ -138,12 +138,12 @@ events:
 	if d := tl.Destinations(NewDate(2015, 10, 11)); len(d) != 2 {
 		t.Errorf("destination change not undone after its end: %v", d)
 	}
-	lipa, _ := s.Network.NodeByID("lipa")
-	if st, _ := tl.Centre(NewDate(2015, 9, 4), lipa); !st.Open {
-		t.Error("Lipa closed before its closure")
+	krnjaca, _ := s.Network.NodeByID("krnjaca-ac")
+	if st, _ := tl.Centre(NewDate(2015, 9, 4), krnjaca); !st.Open {
+		t.Error("Krnjača closed before its closure")
 	}
-	if st, _ := tl.Centre(NewDate(2015, 9, 26), lipa); st.Open || st.Capacity != 1500 {
-		t.Errorf("Lipa on 26 Sep: %+v, want closed with capacity 1500", st)
+	if st, _ := tl.Centre(NewDate(2015, 9, 26), krnjaca); st.Open || st.Capacity != 1500 {
+		t.Errorf("Krnjača on 26 Sep: %+v, want closed with capacity 1500", st)
 	}
 }
 
@@ -221,5 +221,71 @@ destinations: [{exit: passau, share: 1}]
 `)
 	if _, err := LoadFile(bad); err == nil || !strings.Contains(err.Error(), `bad.csv:2: count "many"`) {
 		t.Errorf("bad CSV: %v", err)
+	}
+}
+
+// TestCentreDates checks that centres are open only between the opening and
+// closing dates of the network, and that events override those dates.
+func TestCentreDates(t *testing.T) {
+	const head = `name: t
+arrivals: [{entry: mytilene, monthly: {2015-09: 10}}]
+destinations: [{exit: passau, share: 1}]
+`
+	plain := mustLoad(t, head+"period: {start: 2015-09-01, end: 2016-03-31}\n")
+	bih := mustLoad(t, strings.ReplaceAll(head, "2015-09", "2020-04")+"period: {start: 2020-04-01, end: 2020-12-31}\n")
+	overridden := mustLoad(t, head+`period: {start: 2015-09-01, end: 2016-03-31}
+events:
+  - {date: 2015-10-01, end: 2015-10-31, open_centre: vial}
+  - {date: 2015-11-04, open_centre: opatovac-camp}
+  - {date: 2015-09-01, close_centre: presevo-rc}
+`)
+	for _, tc := range []struct {
+		s      *Scenario
+		centre string
+		on     Date
+		want   bool
+	}{
+		{plain, "opatovac-camp", NewDate(2015, 9, 19), false},
+		{plain, "opatovac-camp", NewDate(2015, 9, 20), true},
+		{plain, "opatovac-camp", NewDate(2015, 11, 3), true}, // its closing day: people moved out that day
+		{plain, "opatovac-camp", NewDate(2015, 11, 4), false},
+		{plain, "slavonski-brod-wrtc", NewDate(2015, 9, 16), false},
+		{plain, "slavonski-brod-wrtc", NewDate(2015, 11, 2), false},
+		{plain, "slavonski-brod-wrtc", NewDate(2015, 11, 3), true},
+		{plain, "slavonski-brod-wrtc", NewDate(2016, 3, 31), true},
+		{plain, "vial", NewDate(2015, 10, 15), false},
+		{plain, "vial", NewDate(2016, 2, 13), false},
+		{plain, "vial", NewDate(2016, 2, 14), true},
+		{plain, "presevo-rc", NewDate(2015, 9, 16), true},
+		{plain, "lipa", NewDate(2015, 9, 16), false},
+		{plain, "dobova-rc", NewDate(2015, 9, 30), false}, // opened "Oct 2015": from 1 Oct
+		{plain, "dobova-rc", NewDate(2015, 10, 1), true},
+		{plain, "rigonce-camp", NewDate(2015, 10, 31), true}, // "Oct 2015" both ways: all of October
+		{plain, "rigonce-camp", NewDate(2015, 11, 1), false},
+		{bih, "lipa", NewDate(2020, 4, 20), false},
+		{bih, "lipa", NewDate(2020, 4, 21), true},
+		{bih, "lipa", NewDate(2020, 12, 31), true},
+		{bih, "bira", NewDate(2020, 9, 30), true},
+		{bih, "bira", NewDate(2020, 10, 1), false},
+		{overridden, "vial", NewDate(2015, 9, 30), false},
+		{overridden, "vial", NewDate(2015, 10, 1), true}, // event wins over the dates
+		{overridden, "vial", NewDate(2015, 10, 31), true},
+		{overridden, "vial", NewDate(2015, 11, 1), false}, // event over: dates again
+		{overridden, "opatovac-camp", NewDate(2015, 11, 3), true},
+		{overridden, "opatovac-camp", NewDate(2015, 12, 1), true},
+		{overridden, "presevo-rc", NewDate(2015, 10, 21), false},
+	} {
+		v, ok := tc.s.Network.NodeByID(tc.centre)
+		if !ok {
+			t.Fatalf("no centre %q", tc.centre)
+		}
+		st, ok := tc.s.Timeline.Centre(tc.on, v)
+		if !ok || st.Open != tc.want {
+			t.Errorf("%d events: %s on %v: open %v, want %v", len(tc.s.File.Events), tc.centre, tc.on, st.Open, tc.want)
+		}
+	}
+	presevo, _ := plain.Network.NodeByID("presevo-rc")
+	if st, _ := plain.Timeline.Centre(NewDate(2015, 10, 21), presevo); st.RegistrationsPerDay != 6500 || st.Capacity != 300 {
+		t.Errorf("Preševo on 21 Oct 2015: %+v, want 300 places and 6,500 registrations a day", st)
 	}
 }

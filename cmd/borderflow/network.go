@@ -164,18 +164,30 @@ func printSummary(w io.Writer, name string, net *geo.Network) {
 			circuityKm += ed.Km
 		}
 	}
-	withCap, places := 0, 0
+	withCap, places, dated, registering, registrations := 0, 0, 0, 0, 0
 	for _, c := range net.Centres() {
-		if info := net.Node(c).Centre; info != nil && info.Capacity > 0 {
+		info := net.Node(c).Centre
+		if info == nil {
+			continue
+		}
+		if info.Capacity > 0 {
 			withCap++
 			places += info.Capacity
+		}
+		if !info.Opened.IsZero() || !info.Closed.IsZero() {
+			dated++
+		}
+		if info.RegistrationsPerDay > 0 {
+			registering++
+			registrations += info.RegistrationsPerDay
 		}
 	}
 	fmt.Fprintf(w, "network    %s\n", name)
 	fmt.Fprintf(w, "nodes      %d\n", net.NumNodes())
 	fmt.Fprintf(w, "edges      %d (%.0f km; %d edges, %.0f km, estimated by circuity)\n", net.NumEdges(), roadKm, circuity, circuityKm)
 	fmt.Fprintf(w, "crossings  %d\n", net.NumCrossings())
-	fmt.Fprintf(w, "centres    %d (%d with a capacity, %d places)\n", len(net.Centres()), withCap, places)
+	fmt.Fprintf(w, "centres    %d (%d with a capacity, %d places; %d with opening or closing dates; %d registering %d people a day in transit)\n",
+		len(net.Centres()), withCap, places, dated, registering, registrations)
 	fmt.Fprintf(w, "entries    %d: %s\n", len(net.Entries()), nodeNames(net, net.Entries()))
 	fmt.Fprintf(w, "exits      %d: %s\n", len(net.Exits()), nodeNames(net, net.Exits()))
 	fmt.Fprintf(w, "countries  %d: %s\n", len(net.Countries()), strings.Join(net.Countries(), " "))

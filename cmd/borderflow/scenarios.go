@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -195,6 +196,12 @@ func printStateOn(w io.Writer, s *scenarios.Scenario, d scenarios.Date) {
 		capacity := "capacity unknown"
 		if st.Capacity > 0 {
 			capacity = fmt.Sprintf("capacity %d", st.Capacity)
+		}
+		if st.RegistrationsPerDay > 0 {
+			capacity += fmt.Sprintf("  registers %d/day", st.RegistrationsPerDay)
+		}
+		if info := net.Node(v).Centre; !info.Opened.IsZero() || !info.Closed.IsZero() {
+			capacity += fmt.Sprintf("  (network: %s – %s)", cmp.Or(info.Opened.String(), "…"), cmp.Or(info.Closed.String(), "…"))
 		}
 		fmt.Fprintf(w, "  %-34s %s  %-6s  %s\n", net.Node(v).ID, net.Node(v).Country, state, capacity)
 	}

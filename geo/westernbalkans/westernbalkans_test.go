@@ -161,3 +161,72 @@ func TestNodesLieInTheirCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestHorgosRoszkeIsTheMainWay checks that the shortest way from Novi Sad
+// (and Belgrade) into Hungary is the A1/M5 through Horgoš–Röszke, the
+// crossing that took the bulk of the 2015 flow, not Kelebija–Tompa.
+func TestHorgosRoszkeIsTheMainWay(t *testing.T) {
+	net := load(t)
+	hr, ok := net.CrossingByID("horgos-roszke")
+	if !ok {
+		t.Fatal("no crossing horgos-roszke")
+	}
+	for _, to := range [][2]string{{"novi-sad", "budapest"}, {"belgrade", "budapest"}, {"belgrade", "vienna"}} {
+		p := route(t, net, to[0], to[1])
+		if xs := net.PathCrossings(p); !slices.Contains(xs, hr) {
+			names := make([]string, len(xs))
+			for i, x := range xs {
+				names[i] = net.Crossing(x).ID
+			}
+			t.Errorf("%s → %s crosses %v, want horgos-roszke", to[0], to[1], names)
+		}
+	}
+}
+
+// TestCentreDatesAndRegistrations checks the embedded centres' dates and
+// registration figures as read from the network file.
+func TestCentreDatesAndRegistrations(t *testing.T) {
+	net := load(t)
+	dated, registering := 0, 0
+	for _, v := range net.Centres() {
+		c := net.Node(v).Centre
+		if !c.Opened.IsZero() || !c.Closed.IsZero() {
+			dated++
+			if c.DatesSource == "" {
+				t.Errorf("%s has dates but no dates_source", net.Node(v).ID)
+			}
+		}
+		if c.RegistrationsPerDay > 0 {
+			registering++
+			if c.RegistrationsSource == "" {
+				t.Errorf("%s registers people but has no registrations_source", net.Node(v).ID)
+			}
+		}
+	}
+	if dated < 20 || registering < 4 {
+		t.Errorf("%d centres with dates and %d that register people in transit; want at least 20 and 4", dated, registering)
+	}
+	for _, tc := range []struct {
+		id             string
+		opened, closed string
+		regs           int
+	}{
+		{"opatovac-camp", "2015-09-20", "2015-11-03", 10000},
+		{"slavonski-brod-wrtc", "2015-11-03", "2016-04", 6000},
+		{"vial", "2016-02-14", "", 0},
+		{"pyli-kos", "2016", "", 0},
+		{"presevo-rc", "2015-07", "", 6500},
+		{"lipa", "2020-04-21", "", 0},
+		{"krnjaca-ac", "", "", 0},
+	} {
+		v, ok := net.NodeByID(tc.id)
+		if !ok {
+			t.Errorf("no centre %q", tc.id)
+			continue
+		}
+		c := net.Node(v).Centre
+		if c.Opened.String() != tc.opened || c.Closed.String() != tc.closed || c.RegistrationsPerDay != tc.regs {
+			t.Errorf("%s: opened %q, closed %q, %d registrations a day; want %q, %q, %d", tc.id, c.Opened, c.Closed, c.RegistrationsPerDay, tc.opened, tc.closed, tc.regs)
+		}
+	}
+}

@@ -11,7 +11,9 @@
 // Inputs (CSV with a header row; see data/westernbalkans/SOURCES.md):
 //   - places.csv: id,name,country,kind,lat,lon,coord_source,notes
 //   - centres.csv: id,name,country,type,place,link_km,link_km_source,lat,lon,
-//     coord_source,capacity,capacity_basis,capacity_source,period,notes
+//     coord_source,capacity,capacity_basis,capacity_source,period,opened,
+//     closed,dates_source,registrations_per_day,registrations_source,notes
+//     (opened/closed: YYYY-MM-DD, or YYYY-MM / YYYY when only that is known)
 //   - crossings.csv: id,name,country_a,country_b,side_a,side_b,km,mode,source,notes
 //   - roads.csv: from,to,class,road,km,km_method,km_source
 //   - aliases.csv: id,alias (other names a place is known by)
@@ -224,7 +226,8 @@ func build(dir string) (*geo.Network, error) {
 		}
 	}
 
-	centres, err := readTable(filepath.Join(dir, "centres.csv"), "id", "name", "country", "type", "place", "lat", "lon", "capacity", "capacity_source")
+	centres, err := readTable(filepath.Join(dir, "centres.csv"), "id", "name", "country", "type", "place", "lat", "lon", "capacity", "capacity_source",
+		"opened", "closed", "dates_source", "registrations_per_day", "registrations_source")
 	if err != nil {
 		return nil, err
 	}
@@ -240,10 +243,12 @@ func build(dir string) (*geo.Network, error) {
 			return nil, err
 		}
 		info := &geo.CentreInfo{
-			Type:           centres.get(i, "type"),
-			CapacityBasis:  centres.get(i, "capacity_basis"),
-			CapacitySource: centres.get(i, "capacity_source"),
-			Period:         centres.get(i, "period"),
+			Type:                centres.get(i, "type"),
+			CapacityBasis:       centres.get(i, "capacity_basis"),
+			CapacitySource:      centres.get(i, "capacity_source"),
+			Period:              centres.get(i, "period"),
+			DatesSource:         centres.get(i, "dates_source"),
+			RegistrationsSource: centres.get(i, "registrations_source"),
 		}
 		if c, ok, err := centres.float(i, "capacity"); err != nil {
 			return nil, err
@@ -252,6 +257,24 @@ func build(dir string) (*geo.Network, error) {
 				return nil, centres.errf(i, "capacity %v is not a whole number of places", c)
 			}
 			info.Capacity = int(c)
+		}
+		if r, ok, err := centres.float(i, "registrations_per_day"); err != nil {
+			return nil, err
+		} else if ok {
+			if r < 0 || r != math.Trunc(r) || r > geo.MaxCapacity {
+				return nil, centres.errf(i, "registrations_per_day %v is not a whole number of people from 0 to %d", r, geo.MaxCapacity)
+			}
+			info.RegistrationsPerDay = int(r)
+		}
+		for col, dst := range map[string]*geo.CentreDate{"opened": &info.Opened, "closed": &info.Closed} {
+			d, err := geo.ParseCentreDate(centres.get(i, col))
+			if err != nil {
+				return nil, centres.errf(i, "%s: %v", col, err)
+			}
+			*dst = d
+		}
+		if !info.Opened.IsZero() && !info.Closed.IsZero() && info.Closed.LastDay().Before(info.Opened.FirstDay()) {
+			return nil, centres.errf(i, "closed %s is before opened %s", info.Closed, info.Opened)
 		}
 		id := centres.get(i, "id")
 		if err := add(centres, i, geo.Node{
