@@ -249,3 +249,78 @@ func TestSpawnKeepsEveryPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestBalkanRoute2015Centres: in the default scenario no centre holds,
+// registers or turns away anyone on a day it was not open (by the
+// network's dates, unless an event of the scenario opens or closes it);
+// registration points register the flow, so that Preševo turns away a
+// small share of the people entering Serbia; and Horgoš–Röszke, not
+// Kelebija–Tompa, carries most of the crossings from Serbia into Hungary
+// before 15 September 2015, as the Röszke collection point did.
+func TestBalkanRoute2015Centres(t *testing.T) {
+	r := runBuiltin(t, "balkan-route-2015", sim.Options{Workers: 2, Scale: 0.25})
+	s, err := scenarios.Builtin("balkan-route-2015")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byEvent := map[string]bool{}
+	for _, ev := range s.File.Events {
+		byEvent[ev.OpenCentre], byEvent[ev.CloseCentre] = true, true
+	}
+	for c, v := range r.Centres {
+		n := r.Network.Node(v)
+		for d := range r.Days() {
+			date := r.Info.Start + scenarios.Date(d)
+			st, _ := s.Timeline.Centre(date, v)
+			used := r.Occupancy[d][c] > 0 || r.Registered[d][c] > 0 || r.TurnedAway[d][c] > 0
+			if used && !st.Open {
+				t.Errorf("%s on %v: %d present, %d registered, %d turned away, but closed", n.ID, date, r.Occupancy[d][c], r.Registered[d][c], r.TurnedAway[d][c])
+			}
+			if !byEvent[n.ID] && st.Open != n.Centre.Operating(date.Time()) {
+				t.Errorf("%s on %v: open %v, but its dates (%v – %v) say %v", n.ID, date, st.Open, n.Centre.Opened, n.Centre.Closed, !st.Open)
+			}
+		}
+	}
+	presevo := -1
+	for c, v := range r.Centres {
+		if r.Network.Node(v).ID == "presevo-rc" {
+			presevo = c
+		}
+	}
+	if presevo < 0 {
+		t.Fatal("no centre presevo-rc")
+	}
+	var away, reg int64
+	for d := range r.Days() {
+		away += r.TurnedAway[d][presevo]
+		reg += r.Registered[d][presevo]
+	}
+	srb := sumEntries(t, r, "SRB", "2015-06-01", "2016-03-31")
+	if away := r.People(away); float64(away) > 0.02*float64(srb) {
+		t.Errorf("Preševo turned away %d of the %d people entering Serbia, want at most 2%%", away, srb)
+	}
+	if reg := r.People(reg); float64(reg) < 0.5*float64(srb) {
+		t.Errorf("Preševo registered %d of the %d people entering Serbia, want most of them", reg, srb)
+	}
+	x := func(id string) geo.CrossingID {
+		c, ok := r.Network.CrossingByID(id)
+		if !ok {
+			t.Fatalf("no crossing %s", id)
+		}
+		return c
+	}
+	var horgos, all int64
+	for d := day(t, r, "2015-06-01"); d <= day(t, r, "2015-09-14"); d++ {
+		horgos += r.Crossing(d, x("horgos-roszke"), "SRB").Passed
+	}
+	for p, pt := range r.Posts {
+		if r.Countries[pt.From] == "SRB" && r.Countries[pt.To] == "HUN" {
+			for d := day(t, r, "2015-06-01"); d <= day(t, r, "2015-09-14"); d++ {
+				all += r.Passed[d][p]
+			}
+		}
+	}
+	if all == 0 || float64(horgos) < 0.5*float64(all) {
+		t.Errorf("before 15 Sep 2015 Horgoš–Röszke carried %d of the %d people crossing from Serbia into Hungary, want most", r.People(horgos), r.People(all))
+	}
+}
