@@ -107,8 +107,10 @@ type symbol struct {
 	fill   color.Color
 	square bool
 	name   string // label, first line
-	detail string // label, second line
-	rank   float64
+	// details are the label's further lines, in detailCol (nil: muted).
+	details   []string
+	detailCol color.Color
+	rank      float64
 }
 
 // mapSpec is what a map shows over the base map.
@@ -123,7 +125,12 @@ type mapSpec struct {
 // postStats are a crossing's figures over the period.
 type postStats struct {
 	total, peak, refused int64
-	capRatio             float64 // highest passes/cap on a capped day; NaN if never capped
+	peakDay              int
+	// capRatio is the highest share of the day's cap passed on a capped
+	// day (NaN if never capped): capPassed of capPerDay on day capDay.
+	capRatio             float64
+	capPassed, capPerDay int64
+	capDay               int
 }
 
 func crossingStats(d *runfolder.Data, tl *scenarios.Timeline) []postStats {
@@ -133,14 +140,16 @@ func crossingStats(d *runfolder.Data, tl *scenarios.Timeline) []postStats {
 		for day := range d.Days {
 			p := c.PassedOn(day)
 			s.total += p
-			s.peak = max(s.peak, p)
+			if p > s.peak {
+				s.peak, s.peakDay = p, day
+			}
 			s.refused += c.Refused[0][day] + c.Refused[1][day]
 			if tl != nil {
 				st := tl.Crossing(d.Date(day), c.Crossing)
 				if st.Status == scenarios.Checked && st.CapacityPerDay > 0 {
 					r := float64(p) / float64(st.CapacityPerDay)
 					if math.IsNaN(s.capRatio) || r > s.capRatio {
-						s.capRatio = r
+						s.capRatio, s.capPassed, s.capPerDay, s.capDay = r, p, int64(st.CapacityPerDay), day
 					}
 				}
 			}
@@ -153,7 +162,13 @@ func crossingStats(d *runfolder.Data, tl *scenarios.Timeline) []postStats {
 // centreStats are a centre's figures over the period.
 type centreStats struct {
 	peak, nights int64
-	ratio        float64 // highest occupancy/capacity on a day with a known capacity; NaN if never known
+	peakDay      int
+	// ratio is the highest occupancy/capacity on a day with a known
+	// capacity (NaN if never known): ratioOcc people in ratioCap places on
+	// day ratioDay.
+	ratio              float64
+	ratioOcc, ratioCap int64
+	ratioDay           int
 }
 
 func centreFigures(d *runfolder.Data) []centreStats {
@@ -162,12 +177,14 @@ func centreFigures(d *runfolder.Data) []centreStats {
 		s := centreStats{ratio: math.NaN()}
 		for day := range d.Days {
 			o := c.Occupancy[day]
-			s.peak = max(s.peak, o)
+			if o > s.peak {
+				s.peak, s.peakDay = o, day
+			}
 			s.nights += o
-			if c.Capacity[day] > 0 {
-				r := float64(o) / float64(c.Capacity[day])
+			if k := c.Capacity[day]; k > 0 {
+				r := float64(o) / float64(k)
 				if math.IsNaN(s.ratio) || r > s.ratio {
-					s.ratio = r
+					s.ratio, s.ratioOcc, s.ratioCap, s.ratioDay = r, o, k, day
 				}
 			}
 		}
@@ -304,20 +321,21 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 			anyCap = true
 			sym.half = sqrtScale(float64(s.peak), maxPeak, postMinHalf, postMaxHalf)
 			sym.fill = loadColour(s.capRatio)
-			sym.detail = fmt.Sprintf("peak %s/day, %.0f%% of cap", thousands(s.peak), 100*s.capRatio)
+			sym.details = peakAgainst(d, s.peak, s.peakDay, "/day", "of the cap", s.capPassed, s.capPerDay, s.capDay)
 		default:
 			anyUncapped = true
 			sym.half = sqrtScale(float64(s.peak), maxPeak, postMinHalf, postMaxHalf)
 			share := float64(s.refused) / float64(s.total+s.refused)
 			sym.fill = refusalColour(share)
-			sym.detail = fmt.Sprintf("peak %s/day", thousands(s.peak))
+			l := fmt.Sprintf("peak %s/day (%s)", thousands(s.peak), shortDate(d.Date(s.peakDay)))
 			switch {
 			case s.refused == 0:
 			case share < 0.01:
-				sym.detail += ", < 1% refused"
+				l += ", < 1% refused"
 			default:
-				sym.detail += fmt.Sprintf(", %.0f%% refused", 100*share)
+				l += fmt.Sprintf(", %.0f%% refused", 100*share)
 			}
+			sym.details = []string{l}
 		}
 		spec.posts = append(spec.posts, sym)
 	}
@@ -336,9 +354,10 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 		} else {
 			sym.half = sqrtScale(float64(s.peak), maxOcc, centreMinR, centreMaxR)
 			sym.fill = loadColour(s.ratio)
-			sym.detail = "peak " + thousands(s.peak)
-			if !math.IsNaN(s.ratio) {
-				sym.detail += fmt.Sprintf(", %.0f%% of capacity", 100*s.ratio)
+			if math.IsNaN(s.ratio) {
+				sym.details = []string{fmt.Sprintf("peak %s (%s), capacity unknown", thousands(s.peak), shortDate(d.Date(s.peakDay)))}
+			} else {
+				sym.details = peakAgainst(d, s.peak, s.peakDay, "", "of capacity", s.ratioOcc, s.ratioCap, s.ratioDay)
 			}
 		}
 		spec.centres = append(spec.centres, sym)
@@ -358,7 +377,7 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 			l.symbolRow(true, sqrtScale(v, maxPeak, postMinHalf, postMaxHalf), color.White, thousands(int64(v))+" a day")
 		}
 		if anyCap {
-			l.note("colour: peak passes ÷ the post's daily cap")
+			l.note("colour: highest share of the day's cap passed")
 			l.symbolRow(true, 6, colGreen, "below 80 % of the cap")
 			l.symbolRow(true, 6, colAmber, "80–100 % of the cap")
 			l.symbolRow(true, 6, colRed, "at or over the cap")
@@ -379,13 +398,27 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 		for _, v := range legendValues(maxOcc, 3) {
 			l.symbolRow(false, sqrtScale(v, maxOcc, centreMinR, centreMaxR), color.White, thousands(int64(v)))
 		}
-		l.note("colour: peak occupancy ÷ capacity")
+		l.note("colour: highest occupancy ÷ that day's capacity")
 		l.symbolRow(false, 6, colGreen, "below 80 %")
 		l.symbolRow(false, 6, colAmber, "80–100 %")
 		l.symbolRow(false, 6, colRed, "100 % or more")
 		l.symbolRow(false, 6, colUnknown, "capacity unknown")
 	}
 	return spec
+}
+
+// peakAgainst writes a label's lines for a peak (value on day peakDay)
+// measured against a limit that may change from day to day: the load of
+// the day of the highest share of the limit is compared with that day's
+// limit only. One line when the two days are the same, else the peak and,
+// separately, the highest share with its date.
+func peakAgainst(d *runfolder.Data, peak int64, peakDay int, unit, of string, load, limit int64, day int) []string {
+	pk := fmt.Sprintf("peak %s%s (%s)", thousands(peak), unit, shortDate(d.Date(peakDay)))
+	share := fmt.Sprintf("%.0f%% %s", 100*float64(load)/float64(limit), of)
+	if day == peakDay || load == peak {
+		return []string{pk + ", " + share}
+	}
+	return []string{pk, fmt.Sprintf("highest: %s, %s of %s (%s)", share, thousands(load), thousands(limit), shortDate(d.Date(day)))}
 }
 
 // diffSpec is the content of the comparison map of scen with base.
@@ -424,7 +457,7 @@ func diffSpec(base, scen *runfolder.Data) *mapSpec {
 		diff := pss[i].total - pb[i].total
 		peak := max(pb[i].peak, pss[i].peak)
 		sym := symbol{at: postPoint(net, c.Crossing), square: true, rank: math.Abs(float64(diff)),
-			name: shortName(net.Crossing(c.Crossing).Name), detail: signed(diff) + " passed"}
+			name: shortName(net.Crossing(c.Crossing).Name), details: []string{signed(diff) + " passed"}, detailCol: signColour(diff)}
 		if peak == 0 {
 			sym.half, sym.fill = postIdleHalf, color.White
 		} else {
@@ -447,7 +480,7 @@ func diffSpec(base, scen *runfolder.Data) *mapSpec {
 		n := net.Node(c.Node)
 		diff := csc[i].nights - cb[i].nights
 		peak := max(cb[i].peak, csc[i].peak)
-		sym := symbol{at: n.Point, rank: math.Abs(float64(diff)), name: cmp.Or(n.Name, n.ID), detail: signed(diff) + " person-nights"}
+		sym := symbol{at: n.Point, rank: math.Abs(float64(diff)), name: cmp.Or(n.Name, n.ID), details: []string{signed(diff) + " person-nights"}, detailCol: signColour(diff)}
 		if peak == 0 {
 			sym.half, sym.fill = centreIdleR, color.White
 		} else {
@@ -488,6 +521,19 @@ func ratioOf(v, vmax float64) float64 {
 		return 0
 	}
 	return v / vmax
+}
+
+// signColour is the colour of a difference's text: that of the diverging
+// scale's end for its sign, so that a label's sign and its symbol's colour
+// agree.
+func signColour(n int64) color.Color {
+	switch {
+	case n > 0:
+		return colHigher
+	case n < 0:
+		return colLower
+	}
+	return colMuted
 }
 
 func signed(n int64) string {
@@ -908,13 +954,16 @@ func (m *mapDrawer) label(s symbol) {
 		lw, lh := textBox(fn, l)
 		w, hn = max(w, lw), lh
 	}
-	wd, hd := textBox(fd, s.detail)
 	const pad = 2
-	w = max(w, wd) + 2*pad
 	h := hn*vg.Length(len(lines)) + 2*pad
-	if s.detail != "" {
+	var hd vg.Length
+	for _, l := range s.details {
+		var wd vg.Length
+		wd, hd = textBox(fd, l)
+		w = max(w, wd)
 		h += hd
 	}
+	w += 2 * pad
 	r, ok := m.labels.place(candidates(p, s.half, w, h))
 	if !ok {
 		return
@@ -931,8 +980,10 @@ func (m *mapDrawer) label(s symbol) {
 		drawText(m.c, fn, colInk, r.Min.X+pad, y, l, alignLeft, -1)
 		y -= hn
 	}
-	if s.detail != "" {
-		drawText(m.c, fd, colMuted, r.Min.X+pad, y, s.detail, alignLeft, -1)
+	col := cmp.Or[color.Color](s.detailCol, colMuted)
+	for _, l := range s.details {
+		drawText(m.c, fd, col, r.Min.X+pad, y, l, alignLeft, -1)
+		y -= hd
 	}
 }
 
