@@ -1,8 +1,11 @@
 package report
 
 import (
+	"image/color"
+	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -80,3 +83,46 @@ func dayOf(t *testing.T, start scenarios.Date, s string) int {
 	return int(d - start)
 }
 
+// TestDiffLabelsAgreeWithTheirSymbols checks the comparison map's labels:
+// each sits nearest to the symbol it names, and the sign of its figure
+// (scenario − baseline) agrees with that symbol's colour (red higher, blue
+// lower) and with its own text colour.
+func TestDiffLabelsAgreeWithTheirSymbols(t *testing.T) {
+	base := mapTestRun(t, "balkan-route-2015", 0)
+	scen := mapTestRun(t, "balkan-route-2015-no-fence", 0)
+	var labels []placedLabel
+	if _, err := renderMap(io.Discard, nil, base, diffSpec(base, scen), &labels); err != nil {
+		t.Fatal(err)
+	}
+	if len(labels) < 4 {
+		t.Fatalf("%d labels on the comparison map, want several", len(labels))
+	}
+	proj := newProjection(base.Network, mapFrame)
+	spec := diffSpec(base, scen)
+	all := append(slices.Clone(spec.posts), spec.centres...)
+	for _, l := range labels {
+		p := proj.pt(l.sym.at)
+		own := symbolGap(l.box, p, l.sym.half)
+		for _, o := range all {
+			q := proj.pt(o.at)
+			if o.name == l.sym.name || !rectContains(mapFrame, q) || math.Hypot(float64(q.X-p.X), float64(q.Y-p.Y)) <= float64(l.sym.half) {
+				continue
+			}
+			if g := symbolGap(l.box, q, o.half); g <= own {
+				t.Errorf("the label of %s (%q) is nearer %s (%.1f pt) than its own symbol (%.1f pt)", l.sym.name, l.sym.details, o.name, g, own)
+			}
+		}
+		text := strings.Join(l.sym.details, " ")
+		fill := l.sym.fill.(color.NRGBA)
+		switch {
+		case strings.HasPrefix(text, "+"):
+			if fill.R <= fill.B || l.sym.detailCol != color.Color(colHigher) {
+				t.Errorf("%s: %q beside a symbol coloured %v, text %v: want red for a rise", l.sym.name, text, fill, l.sym.detailCol)
+			}
+		case strings.HasPrefix(text, "−"):
+			if fill.B <= fill.R || l.sym.detailCol != color.Color(colLower) {
+				t.Errorf("%s: %q beside a symbol coloured %v, text %v: want blue for a fall", l.sym.name, text, fill, l.sym.detailCol)
+			}
+		}
+	}
+}

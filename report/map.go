@@ -70,7 +70,7 @@ const (
 // across the region; the view is the network's bounding box plus a margin,
 // widened to the frame's proportions.
 func WriteMap(png, svg io.Writer, d *runfolder.Data) error {
-	_, err := renderMap(png, svg, d, singleSpec(d))
+	_, err := renderMap(png, svg, d, singleSpec(d), nil)
 	return err
 }
 
@@ -89,7 +89,7 @@ func WriteDiffMap(png, svg io.Writer, base, scen *runfolder.Data) error {
 		len(base.Edges) != len(scen.Edges) || len(base.Crossings) != len(scen.Crossings) || len(base.Centres) != len(scen.Centres) {
 		return fmt.Errorf("diff map: %s and %s are not over the same network", base.Summary.Scenario, scen.Summary.Scenario)
 	}
-	_, err := renderMap(png, svg, base, diffSpec(base, scen))
+	_, err := renderMap(png, svg, base, diffSpec(base, scen), nil)
 	return err
 }
 
@@ -426,8 +426,8 @@ func diffSpec(base, scen *runfolder.Data) *mapSpec {
 	net := base.Network
 	spec := &mapSpec{
 		title: scenarioName(scen) + " vs " + scenarioName(base),
-		subtitle: fmt.Sprintf("Difference in load, scenario − baseline · %s · all figures in people",
-			periodText(scen)),
+		subtitle: fmt.Sprintf("Difference in load, %s − %s (scenario − baseline) · %s · all figures in people",
+			scenarioName(scen), scenarioName(base), periodText(scen)),
 	}
 	if base.Summary.Scenario == scen.Summary.Scenario {
 		spec.subtitle = fmt.Sprintf("Seed %d − seed %d · %s · all figures in people", scen.Summary.Seed, base.Summary.Seed, periodText(scen))
@@ -652,11 +652,25 @@ type mapDrawer struct {
 	frame  vg.Rectangle
 	proj   projection
 	labels labelPlacer
+	drawn  []drawnSymbol // the symbols in the frame, where they were drawn
+	placed []placedLabel // the labels drawn, if recording
+}
+
+// drawnSymbol is a symbol as drawn: its centre and half size on the map.
+type drawnSymbol struct {
+	at   vg.Point
+	half vg.Length
+}
+
+// placedLabel is a label drawn on the map and the symbol it names.
+type placedLabel struct {
+	box vg.Rectangle
+	sym symbol
 }
 
 // renderMap draws spec over d's base map and returns the number of post
-// symbols drawn.
-func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec) (posts int, err error) {
+// symbols drawn; with labels not nil, it appends the labels drawn to it.
+func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec, labels *[]placedLabel) (posts int, err error) {
 	if d == nil || d.Network == nil {
 		return 0, errors.New("map: no run")
 	}
@@ -671,8 +685,11 @@ func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec) (posts int,
 	m.flows(spec.flows)
 	// Big symbols first so that small ones on top of them stay visible.
 	for _, s := range sortedSymbols(append(slices.Clone(spec.posts), spec.centres...)) {
-		if m.symbol(s) && s.square {
-			posts++
+		if m.symbol(s) {
+			m.drawn = append(m.drawn, drawnSymbol{m.proj.pt(s.at), s.half})
+			if s.square {
+				posts++
+			}
 		}
 	}
 	for _, s := range append(slices.Clone(spec.posts), spec.centres...) {
@@ -693,6 +710,9 @@ func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec) (posts int,
 		}
 	}
 	strokeRect(m.c, m.frame, colMuted, 0.8)
+	if labels != nil {
+		*labels = append(*labels, m.placed...)
+	}
 
 	// Title, period, attribution.
 	drawText(m.c, sans(22, true), colInk, m.frame.Min.X, 868, spec.title, alignLeft, -0.5)
@@ -964,10 +984,14 @@ func (m *mapDrawer) label(s symbol) {
 		h += hd
 	}
 	w += 2 * pad
-	r, ok := m.labels.place(candidates(p, s.half, w, h))
+	// A label goes only where its own symbol is the nearest to it, so that
+	// no reader takes it for a neighbour's.
+	cands := slices.DeleteFunc(candidates(p, s.half, w, h), func(r vg.Rectangle) bool { return !m.nearestIs(r, p, s.half) })
+	r, ok := m.labels.place(cands)
 	if !ok {
 		return
 	}
+	m.placed = append(m.placed, placedLabel{r, s})
 	if q := nearestOn(r, p); math.Hypot(float64(q.X-p.X), float64(q.Y-p.Y)) > float64(s.half)+8 {
 		dx, dy := float64(q.X-p.X), float64(q.Y-p.Y)
 		k := float64(s.half) / math.Hypot(dx, dy)
@@ -985,6 +1009,29 @@ func (m *mapDrawer) label(s symbol) {
 		drawText(m.c, fd, col, r.Min.X+pad, y, l, alignLeft, -1)
 		y -= hd
 	}
+}
+
+// nearestIs reports whether the symbol at p (half size half) is, of the
+// symbols drawn, the nearest to box r by the gap between box and symbol.
+// Symbols centred within it (a centre at its post) do not compete.
+func (m *mapDrawer) nearestIs(r vg.Rectangle, p vg.Point, half vg.Length) bool {
+	own := symbolGap(r, p, half)
+	for _, o := range m.drawn {
+		if math.Hypot(float64(o.at.X-p.X), float64(o.at.Y-p.Y)) <= float64(half) {
+			continue
+		}
+		if symbolGap(r, o.at, o.half) <= own {
+			return false
+		}
+	}
+	return true
+}
+
+// symbolGap is the distance from box r to the edge of a symbol at p of
+// half size half (negative when they overlap).
+func symbolGap(r vg.Rectangle, p vg.Point, half vg.Length) float64 {
+	q := nearestOn(r, p)
+	return math.Hypot(float64(q.X-p.X), float64(q.Y-p.Y)) - float64(half)
 }
 
 // wrap breaks s into lines of at most about n characters at spaces.
