@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/borderflow/borderflow/runfolder"
 	"gonum.org/v1/plot"
@@ -28,12 +29,16 @@ var (
 	smallChartH = vg.Length(220)
 )
 
-// chartTop is the number of busiest centres and posts WriteCharts shows.
-const chartTop = 6
+// chartTop is the number of busiest posts WriteCharts shows, centreTop
+// that of centres.
+const (
+	chartTop  = 6
+	centreTop = 9
+)
 
 // WriteCharts writes the run's charts into dir, each as PNG and SVG:
-// centres (occupancy against capacity over time for the 6 busiest centres
-// by peak occupancy), posts (daily passes and refusals at the 6 busiest
+// centres (occupancy against capacity over time for the 9 centres under
+// most load: peak occupancy plus people turned away), posts (daily passes and refusals at the 6 busiest
 // posts by people passed) and countries (daily entries per country, for the
 // countries anyone entered). It returns the names of the files written,
 // relative to dir.
@@ -151,7 +156,7 @@ func anyPositive(v []int64) bool { return slices.ContainsFunc(v, func(x int64) b
 
 func centrePlot(d *runfolder.Data, c *runfolder.CentreSeries, size vg.Length) *plot.Plot {
 	n := d.Network.Node(c.Node)
-	p := timePlot(d, cmp.Or(n.Name, c.ID), size)
+	p := timePlot(d, strings.Join(wrap(cmp.Or(n.Name, c.ID), 44), "\n")+"\n"+capacityRange(c.Capacity), size)
 	p.Y.Label.Text = "people"
 	addSeries(p, d, c.Occupancy, "occupancy", colFlow, 1.5, nil, withAlpha(colFlow, 0.18))
 	if anyPositive(c.Capacity) {
@@ -161,6 +166,7 @@ func centrePlot(d *runfolder.Data, c *runfolder.CentreSeries, size vg.Length) *p
 		addSeries(p, d, c.TurnedAway, "turned away", colAmber, 1.2, nil, nil)
 	}
 	headroom(p)
+	p.Y.Max *= 1.15 // three legend rows
 	return p
 }
 
@@ -205,7 +211,7 @@ func figureTitle(dc draw.Canvas, d *runfolder.Data, title string) draw.Canvas {
 	return draw.Crop(dc, 8, -12, 6, -62)
 }
 
-// smallMultiples tiles the plots (at most 6) in rows of three.
+// smallMultiples tiles the plots (at most 9) in rows of three.
 func smallMultiples(dc draw.Canvas, plots []*plot.Plot, empty string) {
 	if len(plots) == 0 {
 		drawText(dc, sans(14, false), colMuted, (dc.Min.X+dc.Max.X)/2, (dc.Min.Y+dc.Max.Y)/2, empty, alignCenter, -0.5)
@@ -233,9 +239,42 @@ func smallMultiples(dc draw.Canvas, plots []*plot.Plot, empty string) {
 	}
 }
 
+// capacityRange says a centre's places over the period: "300 places",
+// "0–5,000 places" where it changed, "capacity unknown" where never known.
+func capacityRange(capacity []int64) string {
+	var lo, hi int64 = -1, 0
+	for _, k := range capacity {
+		if k > 0 {
+			hi = max(hi, k)
+			if lo < 0 || k < lo {
+				lo = k
+			}
+		}
+	}
+	switch {
+	case hi == 0:
+		return "capacity unknown"
+	case lo == hi && !slices.Contains(capacity, 0):
+		return thousands(hi) + " places"
+	case slices.Contains(capacity, 0):
+		return "up to " + thousands(hi) + " places"
+	}
+	return thousands(lo) + "–" + thousands(hi) + " places"
+}
+
+// centreLoad is the load people met at a centre over the period: its
+// peak occupancy plus the people it turned away.
+func centreLoad(c *runfolder.CentreSeries) int64 {
+	var away int64
+	for _, v := range c.TurnedAway {
+		away += v
+	}
+	return slices.Max(append([]int64{0}, c.Occupancy...)) + away
+}
+
 func drawCentreCharts(dc draw.Canvas, d *runfolder.Data) {
-	inner := figureTitle(dc, d, "Reception centres: occupancy against capacity")
-	top := busiest(len(d.Centres), chartTop, func(i int) int64 { return slices.Max(append([]int64{0}, d.Centres[i].Occupancy...)) })
+	inner := figureTitle(dc, d, "Reception centres under most load: occupancy against capacity, and people turned away")
+	top := busiest(len(d.Centres), centreTop, func(i int) int64 { return centreLoad(d.Centres[i]) })
 	var plots []*plot.Plot
 	for _, i := range top {
 		plots = append(plots, centrePlot(d, d.Centres[i], 12))
