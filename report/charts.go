@@ -211,13 +211,16 @@ func figureTitle(dc draw.Canvas, d *runfolder.Data, title string) draw.Canvas {
 	return draw.Crop(dc, 8, -12, 6, -62)
 }
 
-// smallMultiples tiles the plots (at most 9) in rows of three.
+// smallMultiples tiles the plots in rows of three (four for more than 9).
 func smallMultiples(dc draw.Canvas, plots []*plot.Plot, empty string) {
 	if len(plots) == 0 {
 		drawText(dc, sans(14, false), colMuted, (dc.Min.X+dc.Max.X)/2, (dc.Min.Y+dc.Max.Y)/2, empty, alignCenter, -0.5)
 		return
 	}
 	cols := min(3, len(plots))
+	if len(plots) > 9 {
+		cols = 4
+	}
 	rows := (len(plots) + cols - 1) / cols
 	grid := make([][]*plot.Plot, rows)
 	for r := range grid {
@@ -299,42 +302,40 @@ func drawPostCharts(dc draw.Canvas, d *runfolder.Data) {
 	smallMultiples(inner, plots, "Nobody passed a border post in this run.")
 }
 
+// drawCountryChart draws one small panel per country that anyone
+// entered, busiest first, on a shared time axis and a shared scale.
 func drawCountryChart(dc draw.Canvas, d *runfolder.Data) {
-	inner := figureTitle(dc, d, "Entries per country each day")
+	inner := figureTitle(dc, d, "People entering each country, day by day (same scale in every panel)")
 	names := map[string]string{"DEU": "Germany", "TUR": "Turkey", "ITA": "Italy"}
 	for _, o := range d.Kind.Outlines {
 		names[o.Code] = o.Name
 	}
-	p := timePlot(d, "", 12)
-	p.Y.Label.Text = "people entering a day"
-	p.Legend.Left = false
-	p.Legend.XOffs = -6
 	type row struct {
 		cs    *runfolder.CountrySeries
 		total int64
 	}
 	var rows []row
+	var top int64
 	for _, c := range d.Countries {
 		var t int64
 		for _, v := range c.Entries {
 			t += v
+			top = max(top, v)
 		}
 		if t > 0 {
 			rows = append(rows, row{c, t})
 		}
 	}
-	// Legend and colours in order of total entries.
 	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(b.total, a.total) })
-	for i, r := range rows {
-		label := cmp.Or(names[r.cs.Code], r.cs.Code)
-		addSeries(p, d, r.cs.Entries, fmt.Sprintf("%s (%s)", label, compact(float64(r.total))), seriesColours[i%len(seriesColours)], 1.4, nil, nil)
+	var plots []*plot.Plot
+	for _, r := range rows {
+		p := timePlot(d, fmt.Sprintf("%s · %s entered", cmp.Or(names[r.cs.Code], r.cs.Code), thousands(r.total)), 11)
+		p.Y.Label.Text = "a day"
+		addSeries(p, d, r.cs.Entries, "", colFlow, 1.2, nil, withAlpha(colFlow, 0.18))
+		p.Y.Max = float64(top) * 1.05
+		plots = append(plots, p)
 	}
-	headroom(p)
-	if len(rows) == 0 {
-		drawText(inner, sans(14, false), colMuted, (inner.Min.X+inner.Max.X)/2, (inner.Min.Y+inner.Max.Y)/2, "Nobody entered a country in this run.", alignCenter, -0.5)
-		return
-	}
-	p.Draw(draw.Crop(inner, 8, -8, 4, 0))
+	smallMultiples(inner, plots, "Nobody entered a country in this run.")
 }
 
 // headroom leaves space above the highest value for the legend.

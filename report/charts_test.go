@@ -128,3 +128,24 @@ func TestCentreChartsShowTheCentresUnderLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryChartIsSmallMultiples checks that countries.png gives every
+// country anyone entered a panel of its own, titled with its total.
+func TestCountryChartIsSmallMultiples(t *testing.T) {
+	d := mapTestRun(t, "balkan-route-2015", 0)
+	tc := newTwinCanvas(chartW, chartH)
+	drawCountryChart(tc.dc, d)
+	var svg bytes.Buffer
+	if err := tc.writeTo(nil, &svg); err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, c := range d.Countries {
+		if slices.Max(c.Entries) > 0 {
+			want++
+		}
+	}
+	if got := strings.Count(svg.String(), " entered</text>"); got != want || want < 5 {
+		t.Errorf("%d country panels, want %d (one per country entered)", got, want)
+	}
+}
