@@ -768,24 +768,17 @@ func (m *mapDrawer) countries() {
 	for _, c := range m.d.Network.Countries() {
 		inNet[c] = true
 	}
-	type named struct {
-		name string
-		at   vg.Point
-	}
-	var names []named
 	for _, c := range m.d.Kind.Outlines {
 		if !c.Shape.Bound().Intersects(view) {
 			continue
 		}
 		var path vg.Path
 		var rings [][]vg.Point
-		var best orb.Ring
-		var bestArea float64
 		for _, poly := range c.Shape {
 			if !poly.Bound().Intersects(view) {
 				continue
 			}
-			for k, r := range poly {
+			for _, r := range poly {
 				pts := m.clip.ClipPolygonXY(m.ring(r))
 				if len(pts) < 3 {
 					continue
@@ -799,12 +792,6 @@ func (m *mapDrawer) countries() {
 					}
 				}
 				path.Close()
-				if k == 0 {
-					r := toRing(pts)
-					if a := math.Abs(planar.Area(r)); a > bestArea {
-						best, bestArea = r, a
-					}
-				}
 			}
 		}
 		col := colLandOther
@@ -818,18 +805,16 @@ func (m *mapDrawer) countries() {
 		for _, r := range rings {
 			strokeLine(m.c, append(r, r[0]), colBorder, 0.7, nil)
 		}
-		if best != nil {
-			name := strings.ToUpper(c.Name)
-			f := sans(countryLabelSz, false)
-			w, _ := textBox(f, name)
-			if at, room := interiorPoint(best); float64(w) < 2.6*room {
-				names = append(names, named{name, vg.Point{X: vg.Length(at[0]), Y: vg.Length(at[1])}})
-			}
-		}
 	}
-	f := sans(countryLabelSz, false)
-	for _, n := range names {
-		drawText(m.c, f, rgb(0x9C9A94), n.at.X, n.at.Y, n.name, alignCenter, -0.5)
+	for _, l := range countryLabelsFor(m.d.Network, m.d.Kind.Outlines) {
+		f := sans(l.size, false)
+		_, lh := textBox(f, l.lines[0])
+		y := l.at.Y + lh*vg.Length(len(l.lines)-1)/2
+		for _, line := range l.lines {
+			drawText(m.c, f, rgb(0x8A8882), l.at.X, y, line, alignCenter, -0.5)
+			y -= lh
+		}
+		m.labels.reserveSoft(l.box)
 	}
 }
 
@@ -843,27 +828,6 @@ func toRing(pts []vg.Point) orb.Ring {
 		r = append(r, r[0])
 	}
 	return r
-}
-
-// interiorPoint returns a point well inside the closed ring (the best of a
-// grid of candidates by distance to the boundary) and that distance.
-func interiorPoint(ring orb.Ring) (orb.Point, float64) {
-	b := ring.Bound()
-	const n = 28
-	var best orb.Point
-	bestD := -1.0
-	for i := range n {
-		for j := range n {
-			p := orb.Point{b.Min[0] + (b.Max[0]-b.Min[0])*(float64(i)+0.5)/n, b.Min[1] + (b.Max[1]-b.Min[1])*(float64(j)+0.5)/n}
-			if !planar.RingContains(ring, p) {
-				continue
-			}
-			if d := planar.DistanceFrom(ring, p); d > bestD {
-				best, bestD = p, d
-			}
-		}
-	}
-	return best, bestD
 }
 
 // roadStyle is how a road class is drawn on the base map.
