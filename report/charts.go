@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/borderflow/borderflow/runfolder"
 	"gonum.org/v1/plot"
@@ -28,12 +29,16 @@ var (
 	smallChartH = vg.Length(220)
 )
 
-// chartTop is the number of busiest centres and posts WriteCharts shows.
-const chartTop = 6
+// chartTop is the number of busiest posts WriteCharts shows, centreTop
+// that of centres.
+const (
+	chartTop  = 6
+	centreTop = 9
+)
 
 // WriteCharts writes the run's charts into dir, each as PNG and SVG:
-// centres (occupancy against capacity over time for the 6 busiest centres
-// by peak occupancy), posts (daily passes and refusals at the 6 busiest
+// centres (occupancy against capacity over time for the 9 centres under
+// most load: peak occupancy plus people turned away), posts (daily passes and refusals at the 6 busiest
 // posts by people passed) and countries (daily entries per country, for the
 // countries anyone entered). It returns the names of the files written,
 // relative to dir.
@@ -151,7 +156,7 @@ func anyPositive(v []int64) bool { return slices.ContainsFunc(v, func(x int64) b
 
 func centrePlot(d *runfolder.Data, c *runfolder.CentreSeries, size vg.Length) *plot.Plot {
 	n := d.Network.Node(c.Node)
-	p := timePlot(d, cmp.Or(n.Name, c.ID), size)
+	p := timePlot(d, strings.Join(wrap(cmp.Or(n.Name, c.ID), 44), "\n")+"\n"+capacityRange(c.Capacity), size)
 	p.Y.Label.Text = "people"
 	addSeries(p, d, c.Occupancy, "occupancy", colFlow, 1.5, nil, withAlpha(colFlow, 0.18))
 	if anyPositive(c.Capacity) {
@@ -161,6 +166,7 @@ func centrePlot(d *runfolder.Data, c *runfolder.CentreSeries, size vg.Length) *p
 		addSeries(p, d, c.TurnedAway, "turned away", colAmber, 1.2, nil, nil)
 	}
 	headroom(p)
+	p.Y.Max *= 1.15 // three legend rows
 	return p
 }
 
@@ -205,13 +211,16 @@ func figureTitle(dc draw.Canvas, d *runfolder.Data, title string) draw.Canvas {
 	return draw.Crop(dc, 8, -12, 6, -62)
 }
 
-// smallMultiples tiles the plots (at most 6) in rows of three.
+// smallMultiples tiles the plots in rows of three (four for more than 9).
 func smallMultiples(dc draw.Canvas, plots []*plot.Plot, empty string) {
 	if len(plots) == 0 {
 		drawText(dc, sans(14, false), colMuted, (dc.Min.X+dc.Max.X)/2, (dc.Min.Y+dc.Max.Y)/2, empty, alignCenter, -0.5)
 		return
 	}
 	cols := min(3, len(plots))
+	if len(plots) > 9 {
+		cols = 4
+	}
 	rows := (len(plots) + cols - 1) / cols
 	grid := make([][]*plot.Plot, rows)
 	for r := range grid {
@@ -233,9 +242,42 @@ func smallMultiples(dc draw.Canvas, plots []*plot.Plot, empty string) {
 	}
 }
 
+// capacityRange says a centre's places over the period: "300 places",
+// "0–5,000 places" where it changed, "capacity unknown" where never known.
+func capacityRange(capacity []int64) string {
+	var lo, hi int64 = -1, 0
+	for _, k := range capacity {
+		if k > 0 {
+			hi = max(hi, k)
+			if lo < 0 || k < lo {
+				lo = k
+			}
+		}
+	}
+	switch {
+	case hi == 0:
+		return "capacity unknown"
+	case lo == hi && !slices.Contains(capacity, 0):
+		return thousands(hi) + " places"
+	case slices.Contains(capacity, 0):
+		return "up to " + thousands(hi) + " places"
+	}
+	return thousands(lo) + "–" + thousands(hi) + " places"
+}
+
+// centreLoad is the load people met at a centre over the period: its
+// peak occupancy plus the people it turned away.
+func centreLoad(c *runfolder.CentreSeries) int64 {
+	var away int64
+	for _, v := range c.TurnedAway {
+		away += v
+	}
+	return slices.Max(append([]int64{0}, c.Occupancy...)) + away
+}
+
 func drawCentreCharts(dc draw.Canvas, d *runfolder.Data) {
-	inner := figureTitle(dc, d, "Reception centres: occupancy against capacity")
-	top := busiest(len(d.Centres), chartTop, func(i int) int64 { return slices.Max(append([]int64{0}, d.Centres[i].Occupancy...)) })
+	inner := figureTitle(dc, d, "Reception centres under most load: occupancy against capacity, and people turned away")
+	top := busiest(len(d.Centres), centreTop, func(i int) int64 { return centreLoad(d.Centres[i]) })
 	var plots []*plot.Plot
 	for _, i := range top {
 		plots = append(plots, centrePlot(d, d.Centres[i], 12))
@@ -260,42 +302,40 @@ func drawPostCharts(dc draw.Canvas, d *runfolder.Data) {
 	smallMultiples(inner, plots, "Nobody passed a border post in this run.")
 }
 
+// drawCountryChart draws one small panel per country that anyone
+// entered, busiest first, on a shared time axis and a shared scale.
 func drawCountryChart(dc draw.Canvas, d *runfolder.Data) {
-	inner := figureTitle(dc, d, "Entries per country each day")
+	inner := figureTitle(dc, d, "People entering each country, day by day (same scale in every panel)")
 	names := map[string]string{"DEU": "Germany", "TUR": "Turkey", "ITA": "Italy"}
 	for _, o := range d.Kind.Outlines {
 		names[o.Code] = o.Name
 	}
-	p := timePlot(d, "", 12)
-	p.Y.Label.Text = "people entering a day"
-	p.Legend.Left = false
-	p.Legend.XOffs = -6
 	type row struct {
 		cs    *runfolder.CountrySeries
 		total int64
 	}
 	var rows []row
+	var top int64
 	for _, c := range d.Countries {
 		var t int64
 		for _, v := range c.Entries {
 			t += v
+			top = max(top, v)
 		}
 		if t > 0 {
 			rows = append(rows, row{c, t})
 		}
 	}
-	// Legend and colours in order of total entries.
 	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(b.total, a.total) })
-	for i, r := range rows {
-		label := cmp.Or(names[r.cs.Code], r.cs.Code)
-		addSeries(p, d, r.cs.Entries, fmt.Sprintf("%s (%s)", label, compact(float64(r.total))), seriesColours[i%len(seriesColours)], 1.4, nil, nil)
+	var plots []*plot.Plot
+	for _, r := range rows {
+		p := timePlot(d, fmt.Sprintf("%s · %s entered", cmp.Or(names[r.cs.Code], r.cs.Code), thousands(r.total)), 11)
+		p.Y.Label.Text = "a day"
+		addSeries(p, d, r.cs.Entries, "", colFlow, 1.2, nil, withAlpha(colFlow, 0.18))
+		p.Y.Max = float64(top) * 1.05
+		plots = append(plots, p)
 	}
-	headroom(p)
-	if len(rows) == 0 {
-		drawText(inner, sans(14, false), colMuted, (inner.Min.X+inner.Max.X)/2, (inner.Min.Y+inner.Max.Y)/2, "Nobody entered a country in this run.", alignCenter, -0.5)
-		return
-	}
-	p.Draw(draw.Crop(inner, 8, -8, 4, 0))
+	smallMultiples(inner, plots, "Nobody entered a country in this run.")
 }
 
 // headroom leaves space above the highest value for the legend.

@@ -97,3 +97,55 @@ func TestMonthTicks(t *testing.T) {
 		t.Errorf("a month: %d daily ticks, want 30", len(short))
 	}
 }
+
+// TestCentreChartsShowTheCentresUnderLoad checks that centres.png picks
+// the centres where people met the most load, crowds or people turned
+// away (Preševo and Moria in the Balkan route), and gives their capacity.
+func TestCentreChartsShowTheCentresUnderLoad(t *testing.T) {
+	d := mapTestRun(t, "balkan-route-2015", 0)
+	tc := newTwinCanvas(chartW, chartH)
+	drawCentreCharts(tc.dc, d)
+	var svg bytes.Buffer
+	if err := tc.writeTo(nil, &svg); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Preševo one-stop reception centre", "Moria reception and identification centre", "2,800 places", "turned away"} {
+		if !strings.Contains(svg.String(), want) {
+			t.Errorf("centres chart lacks %q", want)
+		}
+	}
+	for _, c := range []struct {
+		capacity []int64
+		want     string
+	}{
+		{[]int64{300, 300}, "300 places"},
+		{[]int64{0, 300}, "up to 300 places"},
+		{[]int64{100, 300}, "100–300 places"},
+		{[]int64{0, 0}, "capacity unknown"},
+	} {
+		if got := capacityRange(c.capacity); got != c.want {
+			t.Errorf("capacityRange(%v) = %q, want %q", c.capacity, got, c.want)
+		}
+	}
+}
+
+// TestCountryChartIsSmallMultiples checks that countries.png gives every
+// country anyone entered a panel of its own, titled with its total.
+func TestCountryChartIsSmallMultiples(t *testing.T) {
+	d := mapTestRun(t, "balkan-route-2015", 0)
+	tc := newTwinCanvas(chartW, chartH)
+	drawCountryChart(tc.dc, d)
+	var svg bytes.Buffer
+	if err := tc.writeTo(nil, &svg); err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, c := range d.Countries {
+		if slices.Max(c.Entries) > 0 {
+			want++
+		}
+	}
+	if got := strings.Count(svg.String(), " entered</text>"); got != want || want < 5 {
+		t.Errorf("%d country panels, want %d (one per country entered)", got, want)
+	}
+}

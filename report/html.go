@@ -39,30 +39,32 @@ var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template
 // that html/template escapes, except the inlined assets (vendored or ours)
 // and Data, which json.Marshal has made safe inside a script element.
 type htmlPage struct {
-	Title       string
-	Scenario    string
-	Description string
-	Period      string
-	PeriodStart string
-	PeriodEnd   string
-	Days        int
-	MaxDay      int
-	Agents      string
-	People      string
-	Scale       string
-	Seed        uint64
-	Version     string
-	Network     string
-	Attribution string
-	Region      string // what the run covers, for the header
-	ScaleText   string // "1 agent per person", "0.1 agents per person"
-	Posts       []postRow
-	Centres     []centreRow
-	CentresN    int
-	Events      []eventRow
-	YAML        string
-	PeakPost    *postRow
-	PeakCentre  *centreRow
+	Title        string
+	Scenario     string
+	Description  string
+	Period       string
+	PeriodStart  string
+	PeriodEnd    string
+	Days         int
+	MaxDay       int
+	Agents       string
+	People       string // people in the run, from the tables (peopleInRun)
+	PeopleLeft   string // … of whom left the network
+	PeopleStayed string // … of whom were in it on the last day
+	Scale        string
+	Seed         uint64
+	Version      string
+	Network      string
+	Attribution  string
+	Region       string // what the run covers, for the header
+	ScaleText    string // "1 agent per person", "0.1 agents per person"
+	Posts        []postRow
+	Centres      []centreRow
+	CentresN     int
+	Events       []eventRow
+	YAML         string
+	PeakPost     *postRow
+	PeakCentre   *centreRow
 
 	LeafletJS  template.JS
 	LeafletCSS template.CSS
@@ -251,31 +253,54 @@ func pageHeader(d *runfolder.Data, name string) *htmlPage {
 	if d.File != nil {
 		desc = strings.TrimSpace(d.File.Description)
 	}
-	people := int64(s.Agents)
-	if s.Scale > 0 {
-		people = int64(math.Round(float64(s.Agents) / s.Scale))
-	}
+	left, stayed := peopleInRun(d)
 	return &htmlPage{
-		Title:       "Border and reception load: " + name,
-		Scenario:    name,
-		Description: desc,
-		Period:      fmt.Sprintf("%s – %s", longDate(d.Date(0)), longDate(d.Date(d.Days-1))),
-		PeriodStart: shortDate(d.Date(0)),
-		PeriodEnd:   shortDate(d.Date(d.Days - 1)),
-		Days:        d.Days,
-		MaxDay:      d.Days - 1,
-		Agents:      thousands(int64(s.Agents)),
-		People:      thousands(people),
-		Scale:       strconv.FormatFloat(s.Scale, 'g', -1, 64),
-		Seed:        s.Seed,
-		Version:     s.Version,
-		Network:     d.Kind.Network,
-		Attribution: d.Kind.PageAttribution,
-		Region:      d.Kind.Title,
-		ScaleText:   scaleText(s.Scale),
-		YAML:        string(d.ScenarioYAML),
-		CentresN:    len(d.Centres),
+		Title:        "Border and reception load: " + name,
+		Scenario:     name,
+		Description:  desc,
+		Period:       fmt.Sprintf("%s – %s", longDate(d.Date(0)), longDate(d.Date(d.Days-1))),
+		PeriodStart:  shortDate(d.Date(0)),
+		PeriodEnd:    shortDate(d.Date(d.Days - 1)),
+		Days:         d.Days,
+		MaxDay:       d.Days - 1,
+		Agents:       thousands(int64(s.Agents)),
+		People:       thousands(left + stayed),
+		PeopleLeft:   thousands(left),
+		PeopleStayed: thousands(stayed),
+		Scale:        strconv.FormatFloat(s.Scale, 'g', -1, 64),
+		Seed:         s.Seed,
+		Version:      s.Version,
+		Network:      d.Kind.Network,
+		Attribution:  d.Kind.PageAttribution,
+		Region:       d.Kind.Title,
+		ScaleText:    scaleText(s.Scale),
+		YAML:         string(d.ScenarioYAML),
+		CentresN:     len(d.Centres),
 	}
+}
+
+// peopleInRun counts the run's people from its tables, in people as they
+// are, with no conversion from agents: those who left the network (exits
+// from a country not through a border post: the tables count a pass as an
+// exit from one country and an entry to the next) and those present in a
+// country on the last day. Every person the scenario brings in is one of
+// the two.
+func peopleInRun(d *runfolder.Data) (left, stayed int64) {
+	if d.Days == 0 {
+		return 0, 0
+	}
+	for _, c := range d.Countries {
+		stayed += c.Present[d.Days-1]
+		for _, v := range c.Exits {
+			left += v
+		}
+	}
+	for _, c := range d.Crossings {
+		for day := range d.Days {
+			left -= c.PassedOn(day)
+		}
+	}
+	return left, stayed
 }
 
 // busiestPosts returns the n posts that most people passed, busiest first;

@@ -227,3 +227,45 @@ func TestDescribeEvent(t *testing.T) {
 		}
 	}
 }
+
+// TestPeopleFromTables checks that the report's count of people comes from
+// the tables (people who left the network plus those still in it), not
+// from the agent count divided by the scale, which rounds differently.
+func TestPeopleFromTables(t *testing.T) {
+	d := mapTestRun(t, "balkan-route-2015", 0)
+	var exits, present, passed int64
+	for _, c := range d.Countries {
+		present += c.Present[d.Days-1]
+		for _, v := range c.Exits {
+			exits += v
+		}
+	}
+	for _, c := range d.Crossings {
+		for _, v := range c.Passed {
+			for _, x := range v {
+				passed += x
+			}
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		agents int
+	}{
+		{"as run", d.Summary.Agents},
+		{"agents off by one", d.Summary.Agents + 1},
+		{"agents off by many", d.Summary.Agents + 1000},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dd := *d
+			dd.Summary.Agents = c.agents
+			p := pageHeader(&dd, "x")
+			if want := thousands(exits - passed + present); p.People != want {
+				t.Errorf("People = %s, want %s (the tables' exits − passes + present on the last day)", p.People, want)
+			}
+			page := renderHTML(t, &dd)
+			if !strings.Contains(page, `<span class="kf-value">`+p.People+`</span><span class="kf-label">people in the run`) {
+				t.Errorf("the key figure does not give %s people", p.People)
+			}
+		})
+	}
+}

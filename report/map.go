@@ -70,7 +70,7 @@ const (
 // across the region; the view is the network's bounding box plus a margin,
 // widened to the frame's proportions.
 func WriteMap(png, svg io.Writer, d *runfolder.Data) error {
-	_, err := renderMap(png, svg, d, singleSpec(d))
+	_, err := renderMap(png, svg, d, singleSpec(d), nil)
 	return err
 }
 
@@ -89,7 +89,7 @@ func WriteDiffMap(png, svg io.Writer, base, scen *runfolder.Data) error {
 		len(base.Edges) != len(scen.Edges) || len(base.Crossings) != len(scen.Crossings) || len(base.Centres) != len(scen.Centres) {
 		return fmt.Errorf("diff map: %s and %s are not over the same network", base.Summary.Scenario, scen.Summary.Scenario)
 	}
-	_, err := renderMap(png, svg, base, diffSpec(base, scen))
+	_, err := renderMap(png, svg, base, diffSpec(base, scen), nil)
 	return err
 }
 
@@ -107,8 +107,10 @@ type symbol struct {
 	fill   color.Color
 	square bool
 	name   string // label, first line
-	detail string // label, second line
-	rank   float64
+	// details are the label's further lines, in detailCol (nil: muted).
+	details   []string
+	detailCol color.Color
+	rank      float64
 }
 
 // mapSpec is what a map shows over the base map.
@@ -123,7 +125,12 @@ type mapSpec struct {
 // postStats are a crossing's figures over the period.
 type postStats struct {
 	total, peak, refused int64
-	capRatio             float64 // highest passes/cap on a capped day; NaN if never capped
+	peakDay              int
+	// capRatio is the highest share of the day's cap passed on a capped
+	// day (NaN if never capped): capPassed of capPerDay on day capDay.
+	capRatio             float64
+	capPassed, capPerDay int64
+	capDay               int
 }
 
 func crossingStats(d *runfolder.Data, tl *scenarios.Timeline) []postStats {
@@ -133,14 +140,16 @@ func crossingStats(d *runfolder.Data, tl *scenarios.Timeline) []postStats {
 		for day := range d.Days {
 			p := c.PassedOn(day)
 			s.total += p
-			s.peak = max(s.peak, p)
+			if p > s.peak {
+				s.peak, s.peakDay = p, day
+			}
 			s.refused += c.Refused[0][day] + c.Refused[1][day]
 			if tl != nil {
 				st := tl.Crossing(d.Date(day), c.Crossing)
 				if st.Status == scenarios.Checked && st.CapacityPerDay > 0 {
 					r := float64(p) / float64(st.CapacityPerDay)
 					if math.IsNaN(s.capRatio) || r > s.capRatio {
-						s.capRatio = r
+						s.capRatio, s.capPassed, s.capPerDay, s.capDay = r, p, int64(st.CapacityPerDay), day
 					}
 				}
 			}
@@ -153,7 +162,13 @@ func crossingStats(d *runfolder.Data, tl *scenarios.Timeline) []postStats {
 // centreStats are a centre's figures over the period.
 type centreStats struct {
 	peak, nights int64
-	ratio        float64 // highest occupancy/capacity on a day with a known capacity; NaN if never known
+	peakDay      int
+	// ratio is the highest occupancy/capacity on a day with a known
+	// capacity (NaN if never known): ratioOcc people in ratioCap places on
+	// day ratioDay.
+	ratio              float64
+	ratioOcc, ratioCap int64
+	ratioDay           int
 }
 
 func centreFigures(d *runfolder.Data) []centreStats {
@@ -162,12 +177,14 @@ func centreFigures(d *runfolder.Data) []centreStats {
 		s := centreStats{ratio: math.NaN()}
 		for day := range d.Days {
 			o := c.Occupancy[day]
-			s.peak = max(s.peak, o)
+			if o > s.peak {
+				s.peak, s.peakDay = o, day
+			}
 			s.nights += o
-			if c.Capacity[day] > 0 {
-				r := float64(o) / float64(c.Capacity[day])
+			if k := c.Capacity[day]; k > 0 {
+				r := float64(o) / float64(k)
 				if math.IsNaN(s.ratio) || r > s.ratio {
-					s.ratio = r
+					s.ratio, s.ratioOcc, s.ratioCap, s.ratioDay = r, o, k, day
 				}
 			}
 		}
@@ -304,20 +321,21 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 			anyCap = true
 			sym.half = sqrtScale(float64(s.peak), maxPeak, postMinHalf, postMaxHalf)
 			sym.fill = loadColour(s.capRatio)
-			sym.detail = fmt.Sprintf("peak %s/day, %.0f%% of cap", thousands(s.peak), 100*s.capRatio)
+			sym.details = peakAgainst(d, s.peak, s.peakDay, "/day", "of the cap", s.capPassed, s.capPerDay, s.capDay)
 		default:
 			anyUncapped = true
 			sym.half = sqrtScale(float64(s.peak), maxPeak, postMinHalf, postMaxHalf)
 			share := float64(s.refused) / float64(s.total+s.refused)
 			sym.fill = refusalColour(share)
-			sym.detail = fmt.Sprintf("peak %s/day", thousands(s.peak))
+			l := fmt.Sprintf("peak %s/day (%s)", thousands(s.peak), shortDate(d.Date(s.peakDay)))
 			switch {
 			case s.refused == 0:
 			case share < 0.01:
-				sym.detail += ", < 1% refused"
+				l += ", < 1% refused"
 			default:
-				sym.detail += fmt.Sprintf(", %.0f%% refused", 100*share)
+				l += fmt.Sprintf(", %.0f%% refused", 100*share)
 			}
+			sym.details = []string{l}
 		}
 		spec.posts = append(spec.posts, sym)
 	}
@@ -336,9 +354,10 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 		} else {
 			sym.half = sqrtScale(float64(s.peak), maxOcc, centreMinR, centreMaxR)
 			sym.fill = loadColour(s.ratio)
-			sym.detail = "peak " + thousands(s.peak)
-			if !math.IsNaN(s.ratio) {
-				sym.detail += fmt.Sprintf(", %.0f%% of capacity", 100*s.ratio)
+			if math.IsNaN(s.ratio) {
+				sym.details = []string{fmt.Sprintf("peak %s (%s), capacity unknown", thousands(s.peak), shortDate(d.Date(s.peakDay)))}
+			} else {
+				sym.details = peakAgainst(d, s.peak, s.peakDay, "", "of capacity", s.ratioOcc, s.ratioCap, s.ratioDay)
 			}
 		}
 		spec.centres = append(spec.centres, sym)
@@ -358,7 +377,7 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 			l.symbolRow(true, sqrtScale(v, maxPeak, postMinHalf, postMaxHalf), color.White, thousands(int64(v))+" a day")
 		}
 		if anyCap {
-			l.note("colour: peak passes ÷ the post's daily cap")
+			l.note("colour: highest share of the day's cap passed")
 			l.symbolRow(true, 6, colGreen, "below 80 % of the cap")
 			l.symbolRow(true, 6, colAmber, "80–100 % of the cap")
 			l.symbolRow(true, 6, colRed, "at or over the cap")
@@ -379,7 +398,7 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 		for _, v := range legendValues(maxOcc, 3) {
 			l.symbolRow(false, sqrtScale(v, maxOcc, centreMinR, centreMaxR), color.White, thousands(int64(v)))
 		}
-		l.note("colour: peak occupancy ÷ capacity")
+		l.note("colour: highest occupancy ÷ that day's capacity")
 		l.symbolRow(false, 6, colGreen, "below 80 %")
 		l.symbolRow(false, 6, colAmber, "80–100 %")
 		l.symbolRow(false, 6, colRed, "100 % or more")
@@ -388,13 +407,27 @@ func singleSpec(d *runfolder.Data) *mapSpec {
 	return spec
 }
 
+// peakAgainst writes a label's lines for a peak (value on day peakDay)
+// measured against a limit that may change from day to day: the load of
+// the day of the highest share of the limit is compared with that day's
+// limit only. One line when the two days are the same, else the peak and,
+// separately, the highest share with its date.
+func peakAgainst(d *runfolder.Data, peak int64, peakDay int, unit, of string, load, limit int64, day int) []string {
+	pk := fmt.Sprintf("peak %s%s (%s)", thousands(peak), unit, shortDate(d.Date(peakDay)))
+	share := fmt.Sprintf("%.0f%% %s", 100*float64(load)/float64(limit), of)
+	if day == peakDay || load == peak {
+		return []string{pk + ", " + share}
+	}
+	return []string{pk, fmt.Sprintf("highest: %s, %s of %s (%s)", share, thousands(load), thousands(limit), shortDate(d.Date(day)))}
+}
+
 // diffSpec is the content of the comparison map of scen with base.
 func diffSpec(base, scen *runfolder.Data) *mapSpec {
 	net := base.Network
 	spec := &mapSpec{
 		title: scenarioName(scen) + " vs " + scenarioName(base),
-		subtitle: fmt.Sprintf("Difference in load, scenario − baseline · %s · all figures in people",
-			periodText(scen)),
+		subtitle: fmt.Sprintf("Difference in load, %s − %s (scenario − baseline) · %s · all figures in people",
+			scenarioName(scen), scenarioName(base), periodText(scen)),
 	}
 	if base.Summary.Scenario == scen.Summary.Scenario {
 		spec.subtitle = fmt.Sprintf("Seed %d − seed %d · %s · all figures in people", scen.Summary.Seed, base.Summary.Seed, periodText(scen))
@@ -424,7 +457,7 @@ func diffSpec(base, scen *runfolder.Data) *mapSpec {
 		diff := pss[i].total - pb[i].total
 		peak := max(pb[i].peak, pss[i].peak)
 		sym := symbol{at: postPoint(net, c.Crossing), square: true, rank: math.Abs(float64(diff)),
-			name: shortName(net.Crossing(c.Crossing).Name), detail: signed(diff) + " passed"}
+			name: shortName(net.Crossing(c.Crossing).Name), details: []string{signed(diff) + " passed"}, detailCol: signColour(diff)}
 		if peak == 0 {
 			sym.half, sym.fill = postIdleHalf, color.White
 		} else {
@@ -447,7 +480,7 @@ func diffSpec(base, scen *runfolder.Data) *mapSpec {
 		n := net.Node(c.Node)
 		diff := csc[i].nights - cb[i].nights
 		peak := max(cb[i].peak, csc[i].peak)
-		sym := symbol{at: n.Point, rank: math.Abs(float64(diff)), name: cmp.Or(n.Name, n.ID), detail: signed(diff) + " person-nights"}
+		sym := symbol{at: n.Point, rank: math.Abs(float64(diff)), name: cmp.Or(n.Name, n.ID), details: []string{signed(diff) + " person-nights"}, detailCol: signColour(diff)}
 		if peak == 0 {
 			sym.half, sym.fill = centreIdleR, color.White
 		} else {
@@ -488,6 +521,19 @@ func ratioOf(v, vmax float64) float64 {
 		return 0
 	}
 	return v / vmax
+}
+
+// signColour is the colour of a difference's text: that of the diverging
+// scale's end for its sign, so that a label's sign and its symbol's colour
+// agree.
+func signColour(n int64) color.Color {
+	switch {
+	case n > 0:
+		return colHigher
+	case n < 0:
+		return colLower
+	}
+	return colMuted
 }
 
 func signed(n int64) string {
@@ -606,11 +652,25 @@ type mapDrawer struct {
 	frame  vg.Rectangle
 	proj   projection
 	labels labelPlacer
+	drawn  []drawnSymbol // the symbols in the frame, where they were drawn
+	placed []placedLabel // the labels drawn, if recording
+}
+
+// drawnSymbol is a symbol as drawn: its centre and half size on the map.
+type drawnSymbol struct {
+	at   vg.Point
+	half vg.Length
+}
+
+// placedLabel is a label drawn on the map and the symbol it names.
+type placedLabel struct {
+	box vg.Rectangle
+	sym symbol
 }
 
 // renderMap draws spec over d's base map and returns the number of post
-// symbols drawn.
-func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec) (posts int, err error) {
+// symbols drawn; with labels not nil, it appends the labels drawn to it.
+func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec, labels *[]placedLabel) (posts int, err error) {
 	if d == nil || d.Network == nil {
 		return 0, errors.New("map: no run")
 	}
@@ -625,8 +685,11 @@ func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec) (posts int,
 	m.flows(spec.flows)
 	// Big symbols first so that small ones on top of them stay visible.
 	for _, s := range sortedSymbols(append(slices.Clone(spec.posts), spec.centres...)) {
-		if m.symbol(s) && s.square {
-			posts++
+		if m.symbol(s) {
+			m.drawn = append(m.drawn, drawnSymbol{m.proj.pt(s.at), s.half})
+			if s.square {
+				posts++
+			}
 		}
 	}
 	for _, s := range append(slices.Clone(spec.posts), spec.centres...) {
@@ -647,6 +710,9 @@ func renderMap(png, svg io.Writer, d *runfolder.Data, spec *mapSpec) (posts int,
 		}
 	}
 	strokeRect(m.c, m.frame, colMuted, 0.8)
+	if labels != nil {
+		*labels = append(*labels, m.placed...)
+	}
 
 	// Title, period, attribution.
 	drawText(m.c, sans(22, true), colInk, m.frame.Min.X, 868, spec.title, alignLeft, -0.5)
@@ -702,24 +768,17 @@ func (m *mapDrawer) countries() {
 	for _, c := range m.d.Network.Countries() {
 		inNet[c] = true
 	}
-	type named struct {
-		name string
-		at   vg.Point
-	}
-	var names []named
 	for _, c := range m.d.Kind.Outlines {
 		if !c.Shape.Bound().Intersects(view) {
 			continue
 		}
 		var path vg.Path
 		var rings [][]vg.Point
-		var best orb.Ring
-		var bestArea float64
 		for _, poly := range c.Shape {
 			if !poly.Bound().Intersects(view) {
 				continue
 			}
-			for k, r := range poly {
+			for _, r := range poly {
 				pts := m.clip.ClipPolygonXY(m.ring(r))
 				if len(pts) < 3 {
 					continue
@@ -733,12 +792,6 @@ func (m *mapDrawer) countries() {
 					}
 				}
 				path.Close()
-				if k == 0 {
-					r := toRing(pts)
-					if a := math.Abs(planar.Area(r)); a > bestArea {
-						best, bestArea = r, a
-					}
-				}
 			}
 		}
 		col := colLandOther
@@ -752,18 +805,16 @@ func (m *mapDrawer) countries() {
 		for _, r := range rings {
 			strokeLine(m.c, append(r, r[0]), colBorder, 0.7, nil)
 		}
-		if best != nil {
-			name := strings.ToUpper(c.Name)
-			f := sans(countryLabelSz, false)
-			w, _ := textBox(f, name)
-			if at, room := interiorPoint(best); float64(w) < 2.6*room {
-				names = append(names, named{name, vg.Point{X: vg.Length(at[0]), Y: vg.Length(at[1])}})
-			}
-		}
 	}
-	f := sans(countryLabelSz, false)
-	for _, n := range names {
-		drawText(m.c, f, rgb(0x9C9A94), n.at.X, n.at.Y, n.name, alignCenter, -0.5)
+	for _, l := range countryLabelsFor(m.d.Network, m.d.Kind.Outlines) {
+		f := sans(l.size, false)
+		_, lh := textBox(f, l.lines[0])
+		y := l.at.Y + lh*vg.Length(len(l.lines)-1)/2
+		for _, line := range l.lines {
+			drawText(m.c, f, rgb(0x8A8882), l.at.X, y, line, alignCenter, -0.5)
+			y -= lh
+		}
+		m.labels.reserveSoft(l.box)
 	}
 }
 
@@ -777,27 +828,6 @@ func toRing(pts []vg.Point) orb.Ring {
 		r = append(r, r[0])
 	}
 	return r
-}
-
-// interiorPoint returns a point well inside the closed ring (the best of a
-// grid of candidates by distance to the boundary) and that distance.
-func interiorPoint(ring orb.Ring) (orb.Point, float64) {
-	b := ring.Bound()
-	const n = 28
-	var best orb.Point
-	bestD := -1.0
-	for i := range n {
-		for j := range n {
-			p := orb.Point{b.Min[0] + (b.Max[0]-b.Min[0])*(float64(i)+0.5)/n, b.Min[1] + (b.Max[1]-b.Min[1])*(float64(j)+0.5)/n}
-			if !planar.RingContains(ring, p) {
-				continue
-			}
-			if d := planar.DistanceFrom(ring, p); d > bestD {
-				best, bestD = p, d
-			}
-		}
-	}
-	return best, bestD
 }
 
 // roadStyle is how a road class is drawn on the base map.
@@ -908,17 +938,24 @@ func (m *mapDrawer) label(s symbol) {
 		lw, lh := textBox(fn, l)
 		w, hn = max(w, lw), lh
 	}
-	wd, hd := textBox(fd, s.detail)
 	const pad = 2
-	w = max(w, wd) + 2*pad
 	h := hn*vg.Length(len(lines)) + 2*pad
-	if s.detail != "" {
+	var hd vg.Length
+	for _, l := range s.details {
+		var wd vg.Length
+		wd, hd = textBox(fd, l)
+		w = max(w, wd)
 		h += hd
 	}
-	r, ok := m.labels.place(candidates(p, s.half, w, h))
+	w += 2 * pad
+	// A label goes only where its own symbol is the nearest to it, so that
+	// no reader takes it for a neighbour's.
+	cands := slices.DeleteFunc(candidates(p, s.half, w, h), func(r vg.Rectangle) bool { return !m.nearestIs(r, p, s.half) })
+	r, ok := m.labels.place(cands)
 	if !ok {
 		return
 	}
+	m.placed = append(m.placed, placedLabel{r, s})
 	if q := nearestOn(r, p); math.Hypot(float64(q.X-p.X), float64(q.Y-p.Y)) > float64(s.half)+8 {
 		dx, dy := float64(q.X-p.X), float64(q.Y-p.Y)
 		k := float64(s.half) / math.Hypot(dx, dy)
@@ -931,9 +968,34 @@ func (m *mapDrawer) label(s symbol) {
 		drawText(m.c, fn, colInk, r.Min.X+pad, y, l, alignLeft, -1)
 		y -= hn
 	}
-	if s.detail != "" {
-		drawText(m.c, fd, colMuted, r.Min.X+pad, y, s.detail, alignLeft, -1)
+	col := cmp.Or[color.Color](s.detailCol, colMuted)
+	for _, l := range s.details {
+		drawText(m.c, fd, col, r.Min.X+pad, y, l, alignLeft, -1)
+		y -= hd
 	}
+}
+
+// nearestIs reports whether the symbol at p (half size half) is, of the
+// symbols drawn, the nearest to box r by the gap between box and symbol.
+// Symbols centred within it (a centre at its post) do not compete.
+func (m *mapDrawer) nearestIs(r vg.Rectangle, p vg.Point, half vg.Length) bool {
+	own := symbolGap(r, p, half)
+	for _, o := range m.drawn {
+		if math.Hypot(float64(o.at.X-p.X), float64(o.at.Y-p.Y)) <= float64(half) {
+			continue
+		}
+		if symbolGap(r, o.at, o.half) <= own {
+			return false
+		}
+	}
+	return true
+}
+
+// symbolGap is the distance from box r to the edge of a symbol at p of
+// half size half (negative when they overlap).
+func symbolGap(r vg.Rectangle, p vg.Point, half vg.Length) float64 {
+	q := nearestOn(r, p)
+	return math.Hypot(float64(q.X-p.X), float64(q.Y-p.Y)) - float64(half)
 }
 
 // wrap breaks s into lines of at most about n characters at spaces.

@@ -136,7 +136,7 @@ func toPixel(x, y float64) image.Point {
 func TestWriteMap(t *testing.T) {
 	d := mapTestRun(t, "hungary-serbia-wall", 0)
 	var pngBuf, svgBuf bytes.Buffer
-	posts, err := renderMap(&pngBuf, &svgBuf, d, singleSpec(d))
+	posts, err := renderMap(&pngBuf, &svgBuf, d, singleSpec(d), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -259,19 +259,12 @@ func printRunSummary(w io.Writer, r *sim.Result, dir string) {
 		}
 		fmt.Fprintf(w, "  %-34s %10d %10d  %s\n", p.ID, p.Total, p.Value, p.Date)
 	}
-	net := r.Network
-	fmt.Fprintln(w, "\ncentres over capacity")
-	any := false
-	for _, c := range s.PeakCentres {
-		v, _ := net.NodeByID(c.ID)
-		capacity := net.Node(v).Centre.Capacity
-		if c.TurnedAway == 0 && (capacity == 0 || c.Value < int64(capacity)) {
-			continue
-		}
-		any = true
-		fmt.Fprintf(w, "  %-34s peak %d of %d places on %s; %d turned away in all\n", c.ID, c.Value, capacity, c.Date, c.TurnedAway)
+	fmt.Fprintln(w, "\ncentres full or over capacity")
+	lines := centreCapacityLines(r)
+	for _, l := range lines {
+		fmt.Fprintln(w, "  "+l)
 	}
-	if !any {
+	if len(lines) == 0 {
 		fmt.Fprintln(w, "  none")
 	}
 	if len(s.PeakStranded) > 0 {
@@ -281,4 +274,66 @@ func printRunSummary(w io.Writer, r *sim.Result, dir string) {
 		}
 	}
 	fmt.Fprintf(w, "\nwrote %s\n", dir)
+}
+
+// centreCapacityLines describes, one line each in the network's centre
+// order, the centres that were full (occupancy equal to the day's
+// capacity) or over capacity (above it) on some day, or that turned people
+// away: which of the two, on how many days, and the day of the highest
+// occupancy against capacity. Centres of unknown capacity that turned no
+// one away are left out.
+func centreCapacityLines(r *sim.Result) []string {
+	var out []string
+	for c, v := range r.Centres {
+		var full, over int
+		var turned int64
+		best, bestOcc, bestCap := -1, int64(0), int64(0)
+		for d := range r.Occupancy {
+			occ, capacity := r.People(r.Occupancy[d][c]), r.Capacity[d][c]
+			turned += r.TurnedAway[d][c]
+			if capacity <= 0 {
+				continue
+			}
+			switch {
+			case occ > capacity:
+				over++
+			case occ == capacity:
+				full++
+			}
+			// The day of the highest occupancy against capacity, the first
+			// of ties: occ/capacity > bestOcc/bestCap, in integers.
+			if best < 0 || occ*bestCap > bestOcc*capacity {
+				best, bestOcc, bestCap = d, occ, capacity
+			}
+		}
+		turned = r.People(turned)
+		if full == 0 && over == 0 && turned == 0 {
+			continue
+		}
+		id := r.Network.Node(v).ID
+		var l string
+		switch {
+		case over > 0:
+			l = fmt.Sprintf("%-34s over  %d people in %d places on %s; over capacity on %s, full on %d more", id, bestOcc, bestCap, date(r, best), days(over), full)
+		case full > 0:
+			l = fmt.Sprintf("%-34s full  %d people in %d places on %s; full on %s, never over", id, bestOcc, bestCap, date(r, best), days(full))
+		case best < 0:
+			l = fmt.Sprintf("%-34s capacity unknown", id)
+		default:
+			l = fmt.Sprintf("%-34s never full", id)
+		}
+		out = append(out, fmt.Sprintf("%s; %d turned away in all", l, turned))
+	}
+	return out
+}
+
+// date is the date of day d of the run.
+func date(r *sim.Result, d int) string { return (r.Info.Start + scenarios.Date(d)).String() }
+
+// days writes a count of days: "1 day", "2 days".
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
 }

@@ -1,0 +1,222 @@
+package report
+
+import (
+	"cmp"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/borderflow/borderflow/geo"
+)
+
+// countryLabel is a country's name as the map writes it: one or two lines
+// centred on at, in a face of size points.
+type countryLabel struct {
+	code  string
+	lines []string
+	at    vg.Point
+	size  vg.Length
+	box   vg.Rectangle
+}
+
+// countryAbbrev are the short forms of long country names, used where the
+// full name fits nowhere.
+var countryAbbrev = map[string]string{
+	"BOSNIA AND HERZEGOVINA": "BOS. & HERZ.",
+	"NORTH MACEDONIA":        "N. MACEDONIA",
+	"CZECH REPUBLIC":         "CZECHIA",
+	"UNITED KINGDOM":         "UK",
+}
+
+// countryFull are the full names behind the outlines' short ones.
+var countryFull = map[string]string{
+	"BOSNIA AND HERZ.": "BOSNIA AND HERZEGOVINA",
+	"MACEDONIA":        "NORTH MACEDONIA",
+}
+
+// labelCacheKey identifies what country label points depend on: the
+// network (its bounding box and its posts and centres) and the outlines;
+// never the run.
+type labelCacheKey struct {
+	net      *geo.Network
+	outlines *geo.Country
+	n        int
+}
+
+var (
+	labelCacheMu sync.Mutex
+	labelCache   = map[labelCacheKey][]countryLabel{}
+)
+
+// countryLabelsFor returns the country labels of a network's map,
+// computed once per network and outlines and then reused.
+func countryLabelsFor(net *geo.Network, outlines []geo.Country) []countryLabel {
+	key := labelCacheKey{net: net, n: len(outlines)}
+	if len(outlines) > 0 {
+		key.outlines = &outlines[0]
+	}
+	labelCacheMu.Lock()
+	defer labelCacheMu.Unlock()
+	if l, ok := labelCache[key]; ok {
+		return l
+	}
+	l := placeCountryLabels(net, outlines)
+	if len(labelCache) >= 16 { // a long-lived process rendering many networks
+		clear(labelCache)
+	}
+	labelCache[key] = l
+	return l
+}
+
+// placeCountryLabels names every country whose outline has area in the
+// map's frame, the network's countries first: each where its name (full,
+// on two lines, or abbreviated; 11 points, else 9) fits wholly inside the
+// country's visible outline and the frame, clear of every place a post or
+// centre symbol of the network can be drawn (at its largest), of the scale
+// bar and of the other names, as far from the outline's edge as it can.
+func placeCountryLabels(net *geo.Network, outlines []geo.Country) []countryLabel {
+	proj := newProjection(net, mapFrame)
+	clip := draw.Canvas{Rectangle: mapFrame}
+	var obstacles []vg.Rectangle
+	square := func(p vg.Point, h vg.Length) vg.Rectangle {
+		return vg.Rectangle{Min: vg.Point{X: p.X - h, Y: p.Y - h}, Max: vg.Point{X: p.X + h, Y: p.Y + h}}
+	}
+	for c := range geo.CrossingID(net.NumCrossings()) {
+		obstacles = append(obstacles, square(proj.pt(postPoint(net, c)), postMaxHalf+2))
+	}
+	for _, v := range net.Centres() {
+		obstacles = append(obstacles, square(proj.pt(net.Node(v).Point), centreMaxR+2))
+	}
+	// The scale bar's corner (see scaleBar).
+	obstacles = append(obstacles, vg.Rectangle{Min: mapFrame.Min, Max: vg.Point{X: mapFrame.Min.X + 240, Y: mapFrame.Min.Y + 44}})
+
+	inNet := map[string]bool{}
+	for _, c := range net.Countries() {
+		inNet[c] = true
+	}
+	order := make([]int, 0, len(outlines))
+	for pass := range 2 {
+		for i, c := range outlines {
+			if inNet[c.Code] == (pass == 0) {
+				order = append(order, i)
+			}
+		}
+	}
+	view := orb.Bound{Min: proj.lonLat(mapFrame.Min), Max: proj.lonLat(mapFrame.Max)}
+	var out []countryLabel
+	for _, i := range order {
+		c := outlines[i]
+		if !c.Shape.Bound().Intersects(view) {
+			continue
+		}
+		var rings []orb.Ring
+		for _, poly := range c.Shape {
+			if len(poly) == 0 || !poly.Bound().Intersects(view) {
+				continue
+			}
+			pts := make([]vg.Point, 0, len(poly[0]))
+			for _, q := range poly[0] {
+				pts = append(pts, proj.pt(q))
+			}
+			if pts = clip.ClipPolygonXY(pts); len(pts) >= 3 {
+				rings = append(rings, toRing(pts))
+			}
+		}
+		if l, ok := fitCountryLabel(c.Code, strings.ToUpper(c.Name), rings, obstacles); ok {
+			out = append(out, l)
+			obstacles = append(obstacles, l.box)
+		}
+	}
+	return out
+}
+
+// nameForms are the ways to write a name, best first: one line, two
+// lines split at the most even space, the abbreviation.
+func nameForms(name string) [][]string {
+	name = cmp.Or(countryFull[name], name)
+	forms := [][]string{{name}}
+	words := strings.Fields(name)
+	if len(words) > 1 {
+		best, bestD := 0, math.MaxInt
+		for k := 1; k < len(words); k++ {
+			a, b := len([]rune(strings.Join(words[:k], " "))), len([]rune(strings.Join(words[k:], " ")))
+			if d := max(a, b); d < bestD {
+				best, bestD = k, d
+			}
+		}
+		forms = append(forms, []string{strings.Join(words[:best], " "), strings.Join(words[best:], " ")})
+	}
+	if a, ok := countryAbbrev[name]; ok {
+		forms = append(forms, []string{a})
+	}
+	return forms
+}
+
+// fitCountryLabel finds the best place for a name in the rings.
+func fitCountryLabel(code, name string, rings []orb.Ring, obstacles []vg.Rectangle) (countryLabel, bool) {
+	for _, size := range []vg.Length{countryLabelSz, 9} {
+		f := sans(size, false)
+		for _, lines := range nameForms(name) {
+			var w, lh vg.Length
+			for _, l := range lines {
+				lw, h := textBox(f, l)
+				w, lh = max(w, lw), h
+			}
+			w, h := w+4, lh*vg.Length(len(lines))+2
+			best, bestD := countryLabel{}, -1.0
+			for _, r := range rings {
+				b := r.Bound()
+				const n = 40
+				for i := range n {
+					for j := range n {
+						x := b.Min[0] + (b.Max[0]-b.Min[0])*(float64(i)+0.5)/n
+						y := b.Min[1] + (b.Max[1]-b.Min[1])*(float64(j)+0.5)/n
+						box := vg.Rectangle{Min: vg.Point{X: vg.Length(x) - w/2, Y: vg.Length(y) - h/2}, Max: vg.Point{X: vg.Length(x) + w/2, Y: vg.Length(y) + h/2}}
+						if !inside(box, mapFrame) || !boxInRing(box, r) || hitsAny(box, obstacles) {
+							continue
+						}
+						if d := planar.DistanceFrom(r, orb.Point{x, y}); d > bestD {
+							best = countryLabel{code: code, lines: lines, at: vg.Point{X: vg.Length(x), Y: vg.Length(y)}, size: size, box: box}
+							bestD = d
+						}
+					}
+				}
+			}
+			if bestD >= 0 {
+				return best, true
+			}
+		}
+	}
+	return countryLabel{}, false
+}
+
+// boxInRing reports whether box lies inside the ring: its corners and the
+// middles of its sides, and no edge of the ring crosses into it.
+func boxInRing(box vg.Rectangle, r orb.Ring) bool {
+	x0, y0, x1, y1 := float64(box.Min.X), float64(box.Min.Y), float64(box.Max.X), float64(box.Max.Y)
+	for _, p := range []orb.Point{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {(x0 + x1) / 2, y0}, {(x0 + x1) / 2, y1}, {x0, (y0 + y1) / 2}, {x1, (y0 + y1) / 2}} {
+		if !planar.RingContains(r, p) {
+			return false
+		}
+	}
+	for _, q := range r {
+		if q[0] > x0 && q[0] < x1 && q[1] > y0 && q[1] < y1 {
+			return false
+		}
+	}
+	return true
+}
+
+func hitsAny(r vg.Rectangle, boxes []vg.Rectangle) bool {
+	for _, b := range boxes {
+		if overlaps(r, b) {
+			return true
+		}
+	}
+	return false
+}
