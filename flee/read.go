@@ -178,7 +178,7 @@ func Read(dir string) (*Scenario, error) {
 	s.Locations = withFile(p, path(LocationsFile), true, parseLocations)
 	names := make(map[string]bool, len(s.Locations))
 	countries := map[string]bool{}
-	for _, l := range s.Locations {
+	for _, l := range p.named {
 		names[l.Name] = true
 		countries[l.Country] = true
 	}
@@ -239,6 +239,10 @@ func (ps Problems) Unwrap() []error {
 type problems struct {
 	errs  Problems
 	warns []*Error
+	// named holds the name and country of every locations.csv row that has
+	// them, valid or not, so that a bad row's name is not also reported
+	// as unknown wherever it is used.
+	named []Location
 }
 
 // add records err (an *Error, Problems, or any other error); nil is ignored.
@@ -469,6 +473,9 @@ func parseLocations(file string, r io.Reader, p *problems) []Location {
 	for _, rec := range recs {
 		if rec.comment {
 			continue
+		}
+		if len(rec.fields) >= 3 {
+			p.named = append(p.named, Location{Name: rec.fields[0], Country: rec.fields[2]})
 		}
 		l, err := parseLocation(file, rec, attrName, seen)
 		if err != nil {
