@@ -316,7 +316,7 @@ func TestBadInput(t *testing.T) {
 		{"correction on the first observation", replace(cor, "2012-10-03", "2012-02-29"), false, "registration_corrections.csv:2: Mentao: 2012-02-29 is its first observation"},
 		{"correction without series", replace(cor, "Mentao,", "Kidal,"), false, "registration_corrections.csv:2: Kidal has no observed series"},
 		{"layout extra file missing", replace(lay, "bf-bobo.csv", "bf-bobo.csv,bf-nowhere.csv"), false, "data_layout.csv:2: Bobo-Dioulasso: file"},
-		{"layout extra file escapes", replace(lay, "bf-bobo.csv", "bf-bobo.csv,../x.csv"), false, `data_layout.csv:2: file "../x.csv" must lie inside source_data`},		{"layout missing file", remove(bobo), false, "data_layout.csv:2: Bobo-Dioulasso: file"},
+		{"layout extra file escapes", replace(lay, "bf-bobo.csv", "bf-bobo.csv,../x.csv"), false, `data_layout.csv:2: file "../x.csv" must lie inside source_data`}, {"layout missing file", remove(bobo), false, "data_layout.csv:2: Bobo-Dioulasso: file"},
 		{"layout escapes", replace(lay, "bf-bobo.csv", "../simsetting.yml"), false, "data_layout.csv:2: file \"../simsetting.yml\" must lie inside source_data"},
 		{"series bad count", replace(bobo, "2012-03-24,950", "2012-03-24,lots"), false, `bf-bobo.csv:3: count: "lots" is not a whole number`},
 		{"series bad date", replace(bobo, "2012-03-24,950", "24/03/2012,950"), false, "bf-bobo.csv:3:"},
