@@ -75,3 +75,36 @@ func TestFleeMaliARD(t *testing.T) {
 		t.Errorf("mean ARD %.4f / rescaled %.4f, want within 0.05 of Flee's 0.347 / 0.316", ard, resc)
 	}
 }
+
+// TestFleeValidationScenariosRun runs each of FabFlee's validation
+// scenarios (testdata/flee/validation, read as shipped with FabFlee's
+// validation simsetting.yml) at one agent per 20 people with the
+// conservation check, and scores it against its observed camp series. The
+// observed series themselves are checked against Flee's datamanager in
+// package flee (TestValidationScenariosObserved). ukraine2022 (23.6 M
+// people) is left to bench/run.sh.
+func TestFleeValidationScenariosRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("eleven whole runs")
+	}
+	for _, dir := range []string{
+		"burundi2015", "car2013", "mali2012", "mali2017_adm1", "nigeria2016", "nigeria2022_adm2",
+		"ssudan2013", "ssudan2016", "syria2013", "tigray2020", "venezuela2022",
+	} {
+		t.Run(dir, func(t *testing.T) {
+			fs, err := flee.Read("../testdata/flee/validation/" + dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := fleemodel.Run(context.Background(), fs, sim.Options{Scale: 0.05, Check: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := scoreFlee(t, fs, r)
+			if !(sc.ARD >= 0 && sc.ARD < 1) {
+				t.Errorf("ARD %v, want a figure in [0, 1)", sc.ARD)
+			}
+			t.Logf("ARD %.3f at scale 0.05", sc.ARD)
+		})
+	}
+}

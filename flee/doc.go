@@ -51,15 +51,19 @@
 // defines it), kept as a number.
 //
 // closures.csv: closure_type, name1, name2, closure_start, closure_end.
-// For type "country" the names must be countries named in locations.csv; for
-// every other type (location, link, camp, …) they must be location names.
-// The start and end days are integers.
+// For type "country" the names must be countries named in locations.csv.
+// For location, camp and idpcamp closures only name1 is read (it must be a
+// location; name2 may be blank or anything, as Flee ignores it); for every
+// other type (link, …) both must be location names. The start and end days
+// are integers.
 //
 // conflicts.csv: the first row is the header: a day column (named #Day or
-// anything else) followed by one column per location, each of which must be
-// a location name. Every later row gives the day, which must count up from
-// 0 in steps of one (Flee indexes the table by row), and one non-negative
-// intensity per location (0/1 or a fraction).
+// anything else) followed by one column per location. As in Flee, a column
+// with no name (a header ending in a comma) is skipped, and a column naming
+// no location is ignored with a warning (Scenario.Warnings). Every later row
+// gives the day, which must count up from 0 in steps of one (Flee indexes
+// the table by row), and one non-negative intensity per named location (0/1
+// or a fraction); it may stop short of trailing unnamed columns.
 //
 // sim_period.csv: rows "StartDate,YYYY-MM-DD" and "Length,N" (days). Other
 // rows are ignored.
@@ -76,8 +80,12 @@
 // spawning, flood move rules, Flee 1's route rules, population-scaled move
 // chances, stay-close-to-home).
 //
-// source_data/data_layout.csv: rows "name,file": "total" or a location name,
-// then a file in source_data. Each such file, like refugees.csv, has rows
+// source_data/data_layout.csv: rows "name,file[,file…]": "total" or a name,
+// then files in source_data. A name that is no location is kept with a
+// warning: as in Flee its series counts towards the spawn total, but no camp
+// is compared with it. Further files on a row are summed into the first as
+// Flee's AddCSVTables sums them (AddSeries; e.g. a camp's count of people
+// living outside it). Each such file, like refugees.csv, has rows
 // "YYYY-MM-DD,count" (the count may be written as a whole-valued decimal),
 // after an optional header row whose first field is Date or DateTime.
 // Further columns of these files are ignored.
@@ -88,7 +96,21 @@
 //
 // # Errors
 //
-// Problems in the input are reported as *Error values whose message names the
-// file and, where one applies, the line: "…/routes.csv:12: unknown location
-// \"Gaoo\" in name2".
+// Read goes on past a problem and reports every one it finds as Problems, a
+// list of *Error values whose messages name the file and, where one
+// applies, the line: "…/routes.csv:12: unknown location \"Gaoo\" in name2".
+//
+// # Countries
+//
+// As in Flee a country is a label. Scenario.Network maps it to its ISO
+// 3166-1 alpha-3 code where CountryCode knows it ("RC" → COG, "Equador" →
+// ECU) and gives any other label a user-assigned code (QMA, QMB, …).
+//
+// # Where Flee's code has a bug
+//
+// AddSeries keeps AddCSVTables' merge exactly (its sums depend on it),
+// including that the sum ends with the further file. A value in a
+// conflicts.csv column with no name, on which Flee stops with a KeyError,
+// is ignored. A registration correction dated before the period, which
+// Flee ignores, must still be one of the camp's observation dates.
 package flee

@@ -30,25 +30,29 @@ func FuzzCSV(f *testing.F) {
 	countries := map[string]bool{"Mali": true, "Niger": true}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := func() *bytes.Reader { return bytes.NewReader(data) }
-		if locs, err := parseLocations("l.csv", r()); err == nil {
+		p := &problems{}
+		if locs := parseLocations("l.csv", r(), p); len(p.errs) == 0 {
 			for _, l := range locs {
 				if l.Name == "" && l.Line <= 0 {
 					t.Errorf("location without line: %+v", l)
 				}
 			}
 		}
-		_, _ = parseRoutes("r.csv", r(), names)
-		_, _ = parseClosures("c.csv", r(), names, countries)
-		if c, err := parseConflicts("k.csv", r(), names); err == nil {
+		_ = parseRoutes("r.csv", r(), names, &problems{})
+		_ = parseClosures("c.csv", r(), names, countries, &problems{})
+		if c := parseConflicts("k.csv", r(), names, &problems{}); c != nil {
 			for _, row := range c.Values {
 				if len(row) != len(c.Names) {
 					t.Errorf("row of %d values for %d names", len(row), len(c.Names))
 				}
 			}
 		}
-		_, _ = parseSimPeriod("p.csv", r())
-		_, _ = parseCorrections("x.csv", r(), names)
-		_, _ = parseSeries("s.csv", r())
+		_ = parseSimPeriod("p.csv", r(), &problems{})
+		_ = parseCorrections("x.csv", r(), names, &problems{})
+		obs := parseSeries("s.csv", r(), &problems{})
+		if sum := AddSeries(obs, obs); len(obs) > 0 && len(sum) < len(obs) {
+			t.Errorf("a series added to itself has %d rows, want at least %d", len(sum), len(obs))
+		}
 		if s, err := parseSettings("y.yml", r()); err == nil {
 			_ = s.Unsupported()
 		}

@@ -30,6 +30,18 @@ var countryCodes = map[string]string{
 	"ukraine": "UKR", "poland": "POL", "moldova": "MDA", "romania": "ROU",
 	"hungary": "HUN", "slovakia": "SVK", "belarus": "BLR", "russia": "RUS",
 	"venezuela": "VEN", "colombia": "COL", "brazil": "BRA",
+	"ecuador": "ECU", "equador": "ECU", "peru": "PER", "chile": "CHL",
+	"bolivia": "BOL", "argentina": "ARG", "rc": "COG",
+}
+
+// userCountry returns the k-th (from 0) code of the range ISO 3166-1
+// leaves to its users, QMA to QZZ, for a country label missing from
+// CountryCode's table.
+func userCountry(k int) (string, bool) {
+	if k >= 14*26 {
+		return "", false
+	}
+	return string([]byte{'Q', byte('M' + k/26), byte('A' + k%26)}), true
 }
 
 // CountryCode returns the ISO 3166-1 alpha-3 code of a country name as Flee
@@ -53,15 +65,22 @@ func Slug(name string) string { return geo.Slug(name) }
 // geo.Centre nodes with their capacity, every other location a geo.Town), one
 // road edge per route with its distance, and one crossing per route whose
 // ends lie in different countries (id "<from>-<to>" from the two node ids).
-// Country names missing from CountryCode's table, two names with the same
-// slug, and routes the network rejects are reported as *Error naming the
-// line of locations.csv or routes.csv.
+//
+// As in Flee, a country is any label: one missing from CountryCode's table
+// gets a code of ISO's user-assigned range, QMA, QMB, … in the order the
+// labels first appear in locations.csv (Location.Country keeps the label).
+// A camp whose capacity exceeds geo.MaxCapacity (Flee scenarios write a
+// huge capacity for "no limit") is a centre of geo.MaxCapacity places in
+// the network; the Flee model takes capacities from the locations.
+// Two names with the same slug, and routes the network rejects, are
+// reported as *Error naming the line of locations.csv or routes.csv.
 func (s *Scenario) Network() (*geo.Network, error) {
 	locFile := filepath.Join(s.Dir, filepath.FromSlash(LocationsFile))
 	routeFile := filepath.Join(s.Dir, filepath.FromSlash(RoutesFile))
 	var b geo.Builder
 	byName := make(map[string]geo.NodeID, len(s.Locations))
 	bySlug := make(map[string]*Location, len(s.Locations))
+	labels := map[string]string{} // country labels without an ISO code → user-assigned codes
 	for i := range s.Locations {
 		l := &s.Locations[i]
 		id := Slug(l.Name)
@@ -74,7 +93,12 @@ func (s *Scenario) Network() (*geo.Network, error) {
 		bySlug[id] = l
 		code, ok := CountryCode(l.Country)
 		if !ok {
-			return nil, errAt(locFile, l.Line, "%s: unknown country %q (no ISO alpha-3 code known for it)", l.Name, l.Country)
+			if code, ok = labels[l.Country]; !ok {
+				if code, ok = userCountry(len(labels)); !ok {
+					return nil, errAt(locFile, l.Line, "%s: country %q: more than %d country labels without an ISO code", l.Name, l.Country, len(labels))
+				}
+				labels[l.Country] = code
+			}
 		}
 		n := geo.Node{
 			ID:      id,
@@ -88,7 +112,7 @@ func (s *Scenario) Network() (*geo.Network, error) {
 			n.Kind = geo.Centre
 			n.Centre = &geo.CentreInfo{
 				Type:           l.Type,
-				Capacity:       l.Population,
+				Capacity:       min(l.Population, geo.MaxCapacity),
 				CapacityBasis:  "reported",
 				CapacitySource: fmt.Sprintf("Flee locations.csv line %d", l.Line),
 			}

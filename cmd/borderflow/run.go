@@ -92,6 +92,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		for _, w := range fsc.Warnings {
+			fmt.Fprintf(stderr, "warning: %v\n", w)
+		}
 		runOnce = func(ctx context.Context, o sim.Options) (*sim.Result, error) { return fleemodel.Run(ctx, fsc, o) }
 		baseSeed, runName = fleemodel.DefaultSeed, fleemodel.RunName(pos[0])
 	} else {

@@ -229,7 +229,10 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	bad := 0
 	for _, f := range pos {
 		if fi, err := os.Stat(f); err == nil && fi.IsDir() {
-			msg, err := validateFlee(f)
+			msg, warns, err := validateFlee(f)
+			for _, w := range warns {
+				fmt.Fprintf(stdout, "warning: %v\n", w)
+			}
 			if err != nil {
 				bad++
 				fmt.Fprintln(stdout, err)
@@ -257,23 +260,29 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 }
 
 // validateFlee checks a Flee scenario folder as run --model flee would read
-// it, and describes it.
-func validateFlee(dir string) (string, error) {
+// it, and describes it. The error lists every problem found, one a line;
+// the warnings are the reader's (inputs Flee accepts that look like
+// mistakes).
+func validateFlee(dir string) (string, []*flee.Error, error) {
 	fs, err := flee.Read(dir)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
+	var errs []error
 	if _, err := fs.Network(); err != nil {
-		return "", err
+		errs = append(errs, err)
 	}
 	plan, err := fs.SpawnPlan()
 	if err != nil {
-		return "", err
+		errs = append(errs, err)
 	}
 	if fs.Settings != nil {
 		if u := fs.Settings.Unsupported(); len(u) > 0 {
-			return "", fmt.Errorf("%s: not implemented by borderflow's Flee model: %s", filepath.Join(dir, flee.SettingsFile), strings.Join(u, ", "))
+			errs = append(errs, fmt.Errorf("%s: not implemented by borderflow's Flee model: %s", filepath.Join(dir, flee.SettingsFile), strings.Join(u, ", ")))
 		}
+	}
+	if len(errs) > 0 {
+		return "", fs.Warnings, errors.Join(errs...)
 	}
 	people := 0
 	for _, n := range plan.Day0 {
@@ -283,5 +292,5 @@ func validateFlee(dir string) (string, error) {
 		people += n
 	}
 	return fmt.Sprintf("Flee scenario: %d locations, %d routes, %d camps, %d days from %s, %d people",
-		len(fs.Locations), len(fs.Routes), len(fs.Camps()), fs.Period.Days, fs.Period.Start.Format(time.DateOnly), people), nil
+		len(fs.Locations), len(fs.Routes), len(fs.Camps()), fs.Period.Days, fs.Period.Start.Format(time.DateOnly), people), fs.Warnings, nil
 }

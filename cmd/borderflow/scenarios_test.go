@@ -51,3 +51,59 @@ events:
 		}
 	}
 }
+
+// TestValidateFleeListsEveryProblem checks that validate lists every
+// problem of a Flee folder, not only the first, and prints the reader's
+// warnings.
+func TestValidateFleeListsEveryProblem(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mali2012")
+	if err := os.CopyFS(dir, os.DirFS("../../testdata/flee/mali2012")); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []struct{ rel, old, new string }{
+		{"input_csv/routes.csv", "Mopti,Mentao,360", "Mopti,Mentao,far"},
+		{"input_csv/locations.csv", "16.78026", "north"},
+		{"input_csv/conflicts.csv", " Gao,", " Gaoo,"},
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(e.rel))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), e.old, e.new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut strings.Builder
+	if err := runValidate([]string{dir}, &out, &errOut); err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		`locations.csv:3: Timbuktu: latitude: "north" is not a number`,
+		`routes.csv:3: Mopti–Mentao: distance: "far" is not a number`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("validate printed\n%s\nwithout %q", out.String(), want)
+		}
+	}
+	// With the conflicts column the only oddity, validate passes and warns.
+	if err := os.CopyFS(filepath.Join(dir, "..", "ok"), os.DirFS("../../testdata/flee/mali2012")); err != nil {
+		t.Fatal(err)
+	}
+	okDir := filepath.Join(dir, "..", "ok")
+	con := filepath.Join(okDir, "input_csv", "conflicts.csv")
+	b, err := os.ReadFile(con)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(con, []byte(strings.Replace(string(b), " Gao,", " Gaoo,", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := runValidate([]string{okDir}, &out, &errOut); err != nil {
+		t.Fatalf("validate: %v\n%s", err, out.String())
+	}
+	if want := `conflicts.csv:1: column 3: "Gaoo" is not a location`; !strings.Contains(out.String(), "warning: ") || !strings.Contains(out.String(), want) {
+		t.Errorf("validate printed\n%s\nwithout the warning %q", out.String(), want)
+	}
+}
