@@ -162,6 +162,9 @@ func centrePlot(d *runfolder.Data, c *runfolder.CentreSeries, size vg.Length) *p
 	if anyPositive(c.Capacity) {
 		addSeries(p, d, c.Capacity, "capacity", colRed, 1.2, []vg.Length{5, 3}, nil)
 	}
+	if anyPositive(c.Registered) {
+		addSeries(p, d, c.Registered, "registered without a place", colGreen, 1.2, nil, nil)
+	}
 	if anyPositive(c.TurnedAway) {
 		addSeries(p, d, c.TurnedAway, "turned away", colAmber, 1.2, nil, nil)
 	}
@@ -266,13 +269,14 @@ func capacityRange(capacity []int64) string {
 }
 
 // centreLoad is the load people met at a centre over the period: its
-// peak occupancy plus the people it turned away.
+// peak occupancy plus its peak registrations in a day (registration points
+// register people without a place) plus the people it turned away.
 func centreLoad(c *runfolder.CentreSeries) int64 {
 	var away int64
 	for _, v := range c.TurnedAway {
 		away += v
 	}
-	return slices.Max(append([]int64{0}, c.Occupancy...)) + away
+	return slices.Max(append([]int64{0}, c.Occupancy...)) + slices.Max(append([]int64{0}, c.Registered...)) + away
 }
 
 func drawCentreCharts(dc draw.Canvas, d *runfolder.Data) {

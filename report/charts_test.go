@@ -100,7 +100,8 @@ func TestMonthTicks(t *testing.T) {
 
 // TestCentreChartsShowTheCentresUnderLoad checks that centres.png picks
 // the centres where people met the most load, crowds or people turned
-// away (Preševo and Moria in the Balkan route), and gives their capacity.
+// away (Moria in the Balkan route) or registered (the registration points),
+// and gives their capacity.
 func TestCentreChartsShowTheCentresUnderLoad(t *testing.T) {
 	d := mapTestRun(t, "balkan-route-2015", 0)
 	tc := newTwinCanvas(chartW, chartH)
@@ -109,7 +110,7 @@ func TestCentreChartsShowTheCentresUnderLoad(t *testing.T) {
 	if err := tc.writeTo(nil, &svg); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Preševo one-stop reception centre", "Moria reception and identification centre", "2,800 places", "turned away"} {
+	for _, want := range []string{"Moria reception and identification centre", "2,800 places", "turned away", "registered without a place"} {
 		if !strings.Contains(svg.String(), want) {
 			t.Errorf("centres chart lacks %q", want)
 		}
