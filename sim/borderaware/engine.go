@@ -651,15 +651,13 @@ func (e *engine) resolveCentres() {
 		} else {
 			e.regCredit[c] = 0
 		}
-		places := int64(math.MaxInt64)
+		places := int64(math.MaxInt64) // requests come only to open centres (see openCentre)
 		if st.Capacity > 0 {
 			places = int64(float64(st.Capacity)*e.opts.Scale + 0.5)
 		}
 		for _, sh := range e.shards {
 			for _, i := range sh.centreReq[c] {
 				switch {
-				case !st.Open:
-					e.res.TurnedAway[e.day][c]++
 				case e.res.Registered[e.day][c] < registrations:
 					e.res.Registered[e.day][c]++
 				case e.occupancy[c] < places:
