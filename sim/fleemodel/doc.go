@@ -20,7 +20,8 @@
 // intensity × conflict_spawn_decay for the conflict's age; falls are a
 // debt on the next day) → closures in force → scores, capacity
 // multipliers, move chances and route weights from the occupancy at the
-// start of the day → move every agent (in parallel, in chunks) → record
+// start of the day → move every agent (in parallel, in chunks) → let in
+// the late arrivals at camps in agent order (see Order below) → record
 // the day → with Options.Check, check conservation.
 //
 //   - Move chance: an agent at a location leaves with the location's move
@@ -74,12 +75,23 @@
 //     never finds among the names, so nobody moves; here a neighbour is
 //     drawn.
 //   - Order: Flee moves agents one after another, each seeing the camps'
-//     occupancy as left by the agents before it; here every agent sees the
-//     occupancy at the start of the day (capacity multipliers are computed
-//     once a day), which is what makes the result independent of the
-//     number of workers. A camp can therefore overshoot its capacity within
-//     a day. A closure that shuts or opens links starting or ending makes
-//     every agent plan its route anew.
+//     occupancy as left by the agents before it. Here route weights and
+//     capacity multipliers are computed once a day, from the occupancy at
+//     the start of the day, and agents move in parallel, which is what
+//     makes the result independent of the number of workers. Flee's agents
+//     too choose their first move of the day before any arrival (its loop
+//     moves every agent onto its link, then finishes every journey), so
+//     the difference lies in the moves chosen later in the day, after an
+//     arrival: those late arrivals at a camp with a capacity wait at the
+//     link's end until every agent has moved, and are then let in in agent
+//     order (Flee's order) while the camp's multiplier stays at 0.5 or
+//     more, as Flee's check on setting out would; the others stay where
+//     they set out, turned away, and choose again the next day. A late
+//     arrival that is let in ends its day there, even where camps are not
+//     sinks. What a camp can still hold above its capacity is Flee's own:
+//     agents who were on the link, or set out at the start of the day,
+//     arrive whatever it holds. A closure that shuts or opens links
+//     starting or ending makes every agent plan its route anew.
 //   - Not implemented: forced redirection (routes.csv column 4, read and
 //     kept), location_changes.csv, conflict-, flood- and food-driven
 //     spawning, demographics and the population-based move chance scaling

@@ -132,7 +132,18 @@ type shard struct {
 	turnedAway []int64 // per centre
 	edgeFlow   []int64
 	agentDays  int64
-	_          [64]byte
+	// arrivals are today's late arrivals at camps with a capacity,
+	// settled after the move (engine.settleArrivals).
+	arrivals []arrival
+	_        [64]byte
+}
+
+// arrival is an agent that reached a camp with a capacity today on a link
+// it set out on after an arrival earlier in the day, waiting at the link's
+// end until the day's late arrivals are settled.
+type arrival struct {
+	agent int32
+	arc   int32
 }
 
 // engine is one run's state.
@@ -177,6 +188,7 @@ type engine struct {
 	spawnCum []float64
 	daily    []int32 // per day: agents spawned in conflict zones
 	shards   []*shard
+	arrivals []arrival // today's, from every shard, in agent order
 	res      *sim.Result
 	// keys[p][k] is today's key of draw purpose p at decision k.
 	keys [4][maxSteps]uint64

@@ -1,8 +1,10 @@
 package fleemodel
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 
 	"github.com/borderflow/borderflow/sim"
 )
@@ -55,6 +57,7 @@ func (e *engine) moveAll(ctx context.Context) {
 		}
 		e.res.AgentDays += sh.agentDays
 	}
+	e.settleArrivals()
 	for p := range e.posts {
 		e.res.Arrived[e.day][p] = e.res.Passed[e.day][p] + e.res.Refused[e.day][p]
 	}
@@ -65,6 +68,51 @@ func (sh *shard) reset() {
 		clear(s)
 	}
 	sh.agentDays = 0
+	sh.arrivals = sh.arrivals[:0]
+}
+
+// settleArrivals settles today's late arrivals at camps with a capacity:
+// agents that set out on their last link after an arrival earlier in the
+// day. Flee moves agents one after another, so such an agent sees the
+// camp's occupancy of that moment, today's earlier arrivals included, and
+// does not set out for a camp whose capacity multiplier has fallen under
+// 0.5. Here the move is parallel, so a late arrival waits at the link's
+// end; once every agent has moved, the late arrivals are let in in agent
+// order while the camp's occupancy (after the day's other moves and the
+// late arrivals let in before) keeps the multiplier at 0.5 or more. The
+// others stay at the link's start with their route dropped, a turn-away
+// of that camp, and choose again tomorrow.
+func (e *engine) settleArrivals() {
+	e.arrivals = e.arrivals[:0]
+	for _, sh := range e.shards {
+		e.arrivals = append(e.arrivals, sh.arrivals...)
+	}
+	slices.SortFunc(e.arrivals, func(x, y arrival) int { return cmp.Compare(x.agent, y.agent) })
+	a := &e.a
+	d := e.day
+	for _, ar := range e.arrivals {
+		i, arc := ar.agent, ar.arc
+		tail, head := a.loc[i], e.nodeLoc[e.net.ArcHead(arc)]
+		if capMultiplier(float64(e.occ[head]), e.locs[head].capacity, e.set.CapacityBuffer) < 0.5 {
+			e.occ[tail]++
+			a.route[i] = -1
+			if c := e.centreOf[head]; c >= 0 {
+				e.res.TurnedAway[d][c]++
+			}
+			e.res.EdgeFlow[d][e.net.ArcEdge(arc)]--
+			continue
+		}
+		e.occ[head]++
+		a.loc[i] = head
+		if p := e.arcPost[arc]; p >= 0 {
+			e.res.Passed[d][p]++
+			e.res.Exits[d][e.locs[tail].country]++
+			e.res.Entries[d][e.locs[head].country]++
+		}
+		if e.set.CampsAreSinks {
+			a.flags[i] |= ffSunk
+		}
+	}
 }
 
 // step moves agent i through today: Flee's evolve (leave with the
@@ -77,11 +125,13 @@ func (e *engine) step(sh *shard, i int32) {
 	moved := 0.0
 	rec := -1.0 // recent(i), once needed
 	force := false
+	leg := -1 // decision that put the agent on its link; −1: before today
 	for k := range maxSteps {
 		if a.arc[i] < 0 {
 			if !e.evolve(sh, i, k, force) {
 				break
 			}
+			leg = k
 		}
 		arc := a.arc[i]
 		speed := set.MaxMoveSpeed
@@ -110,6 +160,11 @@ func (e *engine) step(sh *shard, i int32) {
 				sh.refused[p]++
 			}
 			a.route[i] = -1
+			break
+		}
+		if leg > 0 && e.locs[head].campNow && e.locs[head].capacity >= 1 {
+			// Let in, or not, once every agent has moved.
+			sh.arrivals = append(sh.arrivals, arrival{agent: i, arc: arc})
 			break
 		}
 		sh.locDelta[head]++

@@ -463,6 +463,57 @@ func TestFleeRuleCapacityFills(t *testing.T) {
 	}
 }
 
+// TestFleeRuleLateArrivals spawns 1,000 agents in conflict zone A on day 1.
+// A's only link leads to town T (20 km), and T's on to camp B (20 km,
+// capacity 200, buffer 0.9, scaling 1) and back to A, at 400 km a day:
+// every agent that reaches B does so on a link it set out on after
+// arriving in T, a late arrival. Flee, moving agents one after another,
+// stops sending them to B once B's multiplier falls under 0.5, at 190;
+// settling the late arrivals in agent order after the move does the same,
+// so B holds 190 from day 1 on (never the hundreds that saw B empty at the
+// start of the day), the rest that reached B are turned away into T, and
+// no agent is lost. The outcome is the same on one worker and on three.
+func TestFleeRuleLateArrivals(t *testing.T) {
+	const n = 1000
+	s := tiny{
+		locs: []string{loc("A", "Mali", "conflict_zone", "0", 1000),
+			loc("T", "Mali", "town", "", 1000), loc("B", "Niger", "camp", "", 200)},
+		routes: []string{"A,T,20", "T,B,20"},
+		days:   6,
+		move: []string{"max_move_speed: 400", "conflict_movechance: 1", "default_movechance: 1", "camp_movechance: 0",
+			"awareness_level: 1", "capacity_buffer: 0.9", "capacity_scaling: 1"},
+		observed: map[string][][2]int{"B": {{0, 0}, {1, n}}},
+	}
+	r := runTiny(t, s, 5)
+	b := centres(t, r)["b"]
+	var turned int64
+	for d := 1; d < r.Days(); d++ {
+		turned += b[d].turnedAway
+		if b[d].occ < 190 || b[d].occ > 191 {
+			t.Errorf("day %d: B holds %d of its 200; want 190 (191 at most): late arrivals stop at multiplier 0.5", d, b[d].occ)
+		}
+		mali, _ := r.Country(d, "MLI")
+		if mali.Present+b[d].occ != n {
+			t.Errorf("day %d: %d in Mali + %d in B, want all %d", d, mali.Present, b[d].occ, n)
+		}
+	}
+	if b[1].turnedAway < 100 {
+		t.Errorf("day 1: %d turned away from B, want the hundreds that reached it once it was full", b[1].turnedAway)
+	}
+	t.Logf("B holds %d from day 1; %d turned away on day 1, %d over the run", b[1].occ, b[1].turnedAway, turned)
+	fs, err := flee.Read(writeScenario(t, s.files()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 1, Seed: 5, SeedSet: true, Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := centresCSV(t, one), centresCSV(t, r); !bytes.Equal(a, b) {
+		t.Errorf("one worker and three differ:\n%s\n%s", a, b)
+	}
+}
+
 // TestFleeRuleClosures: conflict zone A (Mali) has links of 100 km to
 // camps B and C (Niger), which start with 1,000 people each and a move
 // chance of 0.5, while A spawns 100 a day; so on every open day people
