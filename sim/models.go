@@ -6,6 +6,13 @@ const (
 	ModelFlee        = "flee"
 )
 
+// Engine names: Options.Engine, RunInfo.Engine, summary.json's engine and
+// run --engine.
+const (
+	EngineAgents  = "agents"
+	EngineCohorts = "cohorts"
+)
+
 // FleeNetworkFile is the name under which a Flee run's network is written
 // into its run folder (RunInfo.NetworkName and summary.json's network name
 // it).

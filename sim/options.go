@@ -23,6 +23,11 @@ type Options struct {
 	Check bool
 	// Progress, if set, is called after every day.
 	Progress Progress
+	// Engine is how the border-aware model steps its agents: EngineAgents
+	// (one by one, the reference) or EngineCohorts (agents alike in every
+	// respect step together as one cohort with a count). "" means
+	// EngineAgents.
+	Engine string
 }
 
 // Progress is called after every simulated day with the day's index (from
@@ -45,6 +50,13 @@ func (o *Options) Normalise() error {
 		return fmt.Errorf("workers %d: want at most MaxWorkers (%d)", o.Workers, MaxWorkers)
 	case o.Workers == 0:
 		o.Workers = min(runtime.NumCPU(), MaxWorkers)
+	}
+	switch o.Engine {
+	case "":
+		o.Engine = EngineAgents
+	case EngineAgents, EngineCohorts:
+	default:
+		return fmt.Errorf("engine %q: want %s or %s", o.Engine, EngineAgents, EngineCohorts)
 	}
 	return nil
 }

@@ -29,6 +29,12 @@ type RunInfo struct {
 	// Replicates is the number of runs whose mean this is; 0 for one run.
 	Replicates int
 	Wall       time.Duration // time the run took
+	// Engine is the engine that stepped the agents (EngineAgents or
+	// EngineCohorts).
+	Engine string
+	// Cohorts is the most cohorts the cohort engine held on any day, and
+	// BytesPerCohort the state it keeps for each; 0 for agents.
+	Cohorts, BytesPerCohort int
 }
 
 // Result holds a run's daily tables, in agents (Capacity in people); the

@@ -74,6 +74,9 @@ type engine struct {
 	workers int
 	days    int
 	day     int // current day index
+	// perAgent: agents have columns (the per-agent engine); the cohort
+	// engine has none and no limit of MaxAgents.
+	perAgent bool
 	date    scenarios.Date
 
 	a    *agents
@@ -153,8 +156,14 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*sim.Res
 	return RunModel(ctx, s, opts, BorderAware{})
 }
 
-// RunModel is Run with the rules of m instead of BorderAware's.
+// RunModel is Run with the rules of m instead of BorderAware's. The
+// cohort engine (Options.Engine) runs BorderAware only: it needs the
+// chances of a model's choices, not one agent's draw; another Model runs
+// agent by agent.
 func RunModel(ctx context.Context, s *scenarios.Scenario, opts sim.Options, m Model) (*sim.Result, error) {
+	if _, ok := m.(BorderAware); (ok || m == nil) && opts.Engine == sim.EngineCohorts {
+		return runCohorts(ctx, s, opts)
+	}
 	start := time.Now()
 	e, err := newEngine(s, opts, m)
 	if err != nil {
@@ -190,6 +199,12 @@ func RunModel(ctx context.Context, s *scenarios.Scenario, opts sim.Options, m Mo
 // newEngine sets up a run: the network's tables, the views agents steer
 // by, the spawn plan, the agents and the workers' shards.
 func newEngine(s *scenarios.Scenario, opts sim.Options, m Model) (*engine, error) {
+	return newEngineFor(s, opts, m, true)
+}
+
+// newEngineFor is newEngine; without perAgent it leaves out the agents'
+// columns and their limit (the cohort engine counts people in int64).
+func newEngineFor(s *scenarios.Scenario, opts sim.Options, m Model, perAgent bool) (*engine, error) {
 	if err := opts.Normalise(); err != nil {
 		return nil, err
 	}
@@ -197,7 +212,7 @@ func newEngine(s *scenarios.Scenario, opts sim.Options, m Model) (*engine, error
 		m = BorderAware{}
 	}
 	net := s.Network
-	e := &engine{s: s, net: net, opts: opts, model: m, days: s.Days(), seed: s.Seed}
+	e := &engine{s: s, net: net, opts: opts, model: m, days: s.Days(), seed: s.Seed, perAgent: perAgent}
 	if opts.SeedSet {
 		e.seed = opts.Seed
 	}
@@ -264,8 +279,12 @@ func newEngine(s *scenarios.Scenario, opts sim.Options, m Model) (*engine, error
 	if err := e.planSpawns(); err != nil {
 		return nil, err
 	}
-	e.a = newAgents(e.total)
 	e.workers = opts.WorkersFor(e.total)
+	engineName := sim.EngineCohorts
+	if perAgent {
+		e.a = newAgents(e.total)
+		engineName = sim.EngineAgents
+	}
 	e.shards = make([]*shard, e.workers)
 	for w := range e.shards {
 		e.shards[w] = &shard{
@@ -278,7 +297,7 @@ func newEngine(s *scenarios.Scenario, opts sim.Options, m Model) (*engine, error
 	e.res = sim.NewResult(sim.RunInfo{
 		Name: s.Name, Source: s.Source, Model: sim.ModelBorderAware, NetworkName: s.NetworkName,
 		Start: s.Start, End: s.End, ScenarioYAML: s.YAML,
-		Seed: e.seed, Scale: opts.Scale, Workers: e.workers, Agents: e.total,
+		Seed: e.seed, Scale: opts.Scale, Workers: e.workers, Agents: e.total, Engine: engineName,
 	}, net, e.countries, posts, e.centres)
 	e.ctx = &Context{e: e}
 	return e, nil
@@ -357,7 +376,7 @@ func (e *engine) planSpawns() error {
 		}
 		total += given
 		e.spawn[d] = int(min(total, math.MaxInt))
-		if total > sim.MaxAgents {
+		if e.perAgent && total > sim.MaxAgents {
 			return fmt.Errorf("%d agents by %v: more than the %d one run handles (use --scale)", total, e.s.Start+scenarios.Date(d), sim.MaxAgents)
 		}
 	}
