@@ -77,7 +77,7 @@ type engine struct {
 	// perAgent: agents have columns (the per-agent engine); the cohort
 	// engine has none and no limit of MaxAgents.
 	perAgent bool
-	date    scenarios.Date
+	date     scenarios.Date
 
 	a    *agents
 	plan []spawnPlan
