@@ -63,8 +63,8 @@ func (e *engine) resolveClosures() {
 
 // enactClosures puts today's closures in force. When a closure that shuts
 // links starts or ends, the open links are worked out again and the route
-// tables rebuilt.
-func (e *engine) enactClosures() {
+// tables rebuilt, and it reports true: every planned route is dropped.
+func (e *engine) enactClosures() bool {
 	changed, linksChanged := false, e.routes == nil
 	for k := range e.closures {
 		c := &e.closures[k]
@@ -75,7 +75,7 @@ func (e *engine) enactClosures() {
 		}
 	}
 	if !changed && !linksChanged {
-		return
+		return false
 	}
 	// Work out from every closure in force (closures may overlap).
 	for a := range e.arcOpen {
@@ -96,13 +96,14 @@ func (e *engine) enactClosures() {
 		}
 	}
 	if !linksChanged {
-		return
+		return false
 	}
 	e.buildRoutes()
 	// Planned routes index the old tables: everyone plans anew (with
 	// awareness level 1 a route is one link, taken when planned, so nobody
 	// holds one between days).
-	for i := range e.born {
+	for i := range e.a.route[:min(e.born, len(e.a.route))] {
 		e.a.route[i] = -1
 	}
+	return true
 }

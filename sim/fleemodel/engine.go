@@ -14,8 +14,12 @@ import (
 // rules and returns its tables: camps as centres, cross-border routes as
 // crossings, routes as edges. Scale, Seed, Workers, Check and Progress
 // apply as for borderaware.Run. The result is the same for any number of
-// workers. It stops with ctx's error if ctx is cancelled.
+// workers. It stops with ctx's error if ctx is cancelled. Options.Engine
+// EngineCohorts runs the cohort engine (see the package doc).
 func Run(ctx context.Context, fs *flee.Scenario, opts sim.Options) (*sim.Result, error) {
+	if opts.Engine == sim.EngineCohorts {
+		return runCohorts(ctx, fs, opts)
+	}
 	start := time.Now()
 	e, err := newEngine(fs, opts)
 	if err != nil {

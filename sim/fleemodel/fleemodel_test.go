@@ -187,3 +187,17 @@ func sameTables(a, b *sim.Result) bool {
 	x.Network, y.Network = nil, nil
 	return reflect.DeepEqual(x, y)
 }
+
+// BenchmarkFleeMaliCohorts is BenchmarkFleeMali with the cohort engine.
+func BenchmarkFleeMaliCohorts(b *testing.B) {
+	fs := readMali(b)
+	var days int64
+	for b.Loop() {
+		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Engine: sim.EngineCohorts})
+		if err != nil {
+			b.Fatal(err)
+		}
+		days = r.AgentDays
+	}
+	b.ReportMetric(float64(days)*float64(b.N)/b.Elapsed().Seconds()/1e6, "M-agent-days/s")
+}

@@ -206,12 +206,15 @@ var halvings = func() (h [64]float64) {
 // recent returns agent i's recent_travel_distance as of the end of
 // yesterday: Flee halves it every day and adds half the day's share of
 // max_move_speed travelled; it is stored only on days the agent moves.
-func (e *engine) recent(i int32) float64 {
-	r := e.a.recent[i]
+func (e *engine) recent(i int32) float64 { return recentAt(e.a.recent[i], e.a.rday[i], e.day) }
+
+// recentAt is recent_travel_distance r, stored at the end of day rday, as
+// of the end of the day before day.
+func recentAt(r float32, rday uint16, day int) float64 {
 	if r == 0 {
 		return 0
 	}
-	if k := e.day - 1 - int(e.a.rday[i]); k > 0 {
+	if k := day - 1 - int(rday); k > 0 {
 		if k >= len(halvings) {
 			return 0
 		}

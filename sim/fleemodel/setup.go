@@ -15,6 +15,12 @@ import (
 // newEngine sets up a run: the settings checked, the locations, the links
 // and closures, the agents to spawn, the workers' shards and the result.
 func newEngine(fs *flee.Scenario, opts sim.Options) (*engine, error) {
+	return newEngineFor(fs, opts, true)
+}
+
+// newEngineFor is newEngine; without perAgent it leaves out the agents'
+// columns (the cohort engine keeps its own state).
+func newEngineFor(fs *flee.Scenario, opts sim.Options, perAgent bool) (*engine, error) {
 	if err := opts.Normalise(); err != nil {
 		return nil, err
 	}
@@ -52,16 +58,20 @@ func newEngine(fs *flee.Scenario, opts sim.Options) (*engine, error) {
 	}
 	e.resolveClosures()
 	e.locationTables()
-	if err := e.planAgents(plan, scale); err != nil {
+	if err := e.planAgents(plan, scale, perAgent); err != nil {
 		return nil, err
 	}
 	e.newShards()
+	engineName := sim.EngineAgents
+	if !perAgent {
+		engineName = sim.EngineCohorts
+	}
 	y, m, d := fs.Period.Start.Date()
 	start := scenarios.NewDate(y, m, d)
 	e.res = sim.NewResult(sim.RunInfo{
 		Name: RunName(fs.Dir), Source: fs.Dir, Model: sim.ModelFlee, NetworkName: sim.FleeNetworkFile,
 		Start: start, End: start + scenarios.Date(e.days-1),
-		Seed: e.seed, Scale: opts.Scale, Workers: e.workers, Agents: e.total,
+		Seed: e.seed, Scale: opts.Scale, Workers: e.workers, Agents: e.total, Engine: engineName,
 	}, net, e.countries, e.posts, e.centres)
 	return e, nil
 }
@@ -187,8 +197,9 @@ func (e *engine) locationTables() {
 // populations, then each day's spawns), scaled with cumulative rounding so
 // that no fraction is lost, and makes the agents' columns. Counts that do
 // not fit, and a scale at which nobody is simulated, are errors; scale is
-// the run's as asked for, for the message.
-func (e *engine) planAgents(plan *flee.Plan, scale float64) error {
+// the run's as asked for, for the message. Without perAgent the columns
+// are left out.
+func (e *engine) planAgents(plan *flee.Plan, scale float64, perAgent bool) error {
 	fs := e.fs
 	var cum, people float64
 	var placed int64
@@ -229,6 +240,9 @@ func (e *engine) planAgents(plan *flee.Plan, scale float64) error {
 		return err
 	}
 	e.total = int(placed)
+	if !perAgent {
+		return nil
+	}
 	n := e.total
 	e.a = agents{
 		loc: make([]int32, n), arc: make([]int32, n), onLink: make([]float32, n), recent: make([]float32, n), rday: make([]uint16, n),
