@@ -8,79 +8,43 @@ import (
 	"github.com/borderflow/borderflow/sim"
 )
 
-// TestCohortCounts runs mali2012 with cohorts and logs the cohorts held
-// per day, against the agents spawned.
-func TestCohortCounts(t *testing.T) {
+// TestFleeCohortStepAllocatesNothing moves every mali2012 cohort through
+// a busy day (day 150) and counts allocations, once the workers' lists
+// have grown to a day's size; it logs the cohorts held per day.
+func TestFleeCohortStepAllocatesNothing(t *testing.T) {
 	fs, err := flee.Read("../../testdata/flee/mali2012")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := newCohortEngine(fs, sim.Options{Workers: 2, Engine: sim.EngineCohorts, Check: true})
+	e, err := newCohortEngine(fs, sim.Options{Workers: 1, Engine: sim.EngineCohorts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for e.day = 0; e.day < e.days; e.day++ {
+	for e.day = 0; e.day < 150; e.day++ {
 		if err := e.stepDay(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if e.day%25 == 0 || e.day == e.days-1 {
-			t.Logf("day %d: %d cohorts, %d agents", e.day, e.perDay[e.day], e.born)
+		if e.day%25 == 0 {
+			t.Logf("day %d: %d cohorts for %d agents", e.day, e.perDay[e.day], e.born)
 		}
 	}
-}
-
-func TestCohortDiag(t *testing.T) {
-	fs, err := flee.Read("../../testdata/flee/mali2012")
-	if err != nil {
+	e.updateConflicts()
+	if err := e.spawnCohorts(); err != nil {
 		t.Fatal(err)
 	}
-	e, err := newCohortEngine(fs, sim.Options{Workers: 2, Engine: sim.EngineCohorts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for e.day = 0; e.day < e.days; e.day++ {
-		if err := e.stepDay(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if e.day%50 == 0 {
-			norec := map[ckey]int{}
-			camp, town, link, sing := 0, 0, 0, 0
-			for _, c := range e.list {
-				k := c.k
-				k.recent, k.rday = 0, 0
-				norec[k]++
-				switch {
-				case k.arc >= 0:
-					link++
-				case e.locs[k.loc].camp:
-					camp++
-				default:
-					town++
-				}
-				if c.n == 1 {
-					sing++
-				}
-			}
-			t.Logf("day %d: %d cohorts (%d singletons; camp %d town %d link %d), %d without recent", e.day, len(e.list), sing, camp, town, link, len(norec))
+	e.enactClosures()
+	e.list = e.mergeCohorts(e.list)
+	e.prepareDay()
+	w := e.wk[0]
+	pass := func() {
+		w.sh.reset()
+		w.out, w.arrivals = w.out[:0], w.arrivals[:0]
+		for _, c := range e.list {
+			e.stepCohort(w, c)
 		}
 	}
-}
-
-func TestCohortUkraine(t *testing.T) {
-	fs, err := flee.Read("../../testdata/flee/validation/ukraine2022")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := newCohortEngine(fs, sim.Options{Engine: sim.EngineCohorts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for e.day = 0; e.day < e.days; e.day++ {
-		if err := e.stepDay(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if e.day%10 == 0 {
-			t.Logf("day %d: %d cohorts %d agents", e.day, len(e.list), e.born)
-		}
+	pass() // grow the lists to a day's size
+	if a := testing.AllocsPerRun(5, pass); a != 0 {
+		t.Errorf("moving %d cohorts (%d agents) through a day allocates %.0f times", len(e.list), e.born, a)
 	}
 }

@@ -111,15 +111,23 @@ func indent(lines []string) string {
 	return b.String()
 }
 
-// runTiny writes s, reads it back and runs it with the given seed (three
-// workers, with the daily conservation check).
-func runTiny(t *testing.T, s tiny, seed uint64) *sim.Result {
+// eachEngine runs a rule's test with each engine, as a subtest named
+// after it: the rules are the same, so what the test expects is too.
+func eachEngine(t *testing.T, test func(t *testing.T, eng string)) {
+	for _, eng := range []string{sim.EngineAgents, sim.EngineCohorts} {
+		t.Run(eng, func(t *testing.T) { test(t, eng) })
+	}
+}
+
+// runTiny writes s, reads it back and runs it with the given engine and
+// seed (three workers, with the daily conservation check).
+func runTiny(t *testing.T, eng string, s tiny, seed uint64) *sim.Result {
 	t.Helper()
 	fs, err := flee.Read(writeScenario(t, s.files()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 3, Seed: seed, SeedSet: true, Check: true})
+	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 3, Seed: seed, SeedSet: true, Check: true, Engine: eng})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +196,9 @@ func binomSD(n, p float64) float64 { return math.Sqrt(n * p * (1 - p)) }
 // or idpcamp_movechance for an idpcamp), Binomial(n, p). The one link
 // (to a town) is 1,000 km long at 400 km a day, so nobody who left is back
 // before day 2.
-func TestFleeRuleMoveChance(t *testing.T) {
+func TestFleeRuleMoveChance(t *testing.T) { eachEngine(t, fleeRuleMoveChance) }
+
+func fleeRuleMoveChance(t *testing.T, eng string) {
 	for _, c := range []struct {
 		name, typ string
 		camp, idp float64
@@ -200,7 +210,7 @@ func TestFleeRuleMoveChance(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			const n = 10000
-			r := runTiny(t, tiny{
+			r := runTiny(t, eng, tiny{
 				locs:   []string{loc("B", "Mali", c.typ, "", 100000), loc("T", "Mali", "town", "", 1000)},
 				routes: []string{"B,T,1000"},
 				days:   2,
@@ -227,7 +237,9 @@ func TestFleeRuleMoveChance(t *testing.T) {
 // link's length: strictly, so that 800 km takes three days like 1,000.
 // Until then every agent is on the link (counted in Mali); on its arrival
 // day all 1,000 pass the crossing together.
-func TestFleeRuleLinkTravel(t *testing.T) {
+func TestFleeRuleLinkTravel(t *testing.T) { eachEngine(t, fleeRuleLinkTravel) }
+
+func fleeRuleLinkTravel(t *testing.T, eng string) {
 	for _, c := range []struct {
 		km     int
 		arrive int // the day all reach B
@@ -236,7 +248,7 @@ func TestFleeRuleLinkTravel(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%d km", c.km), func(t *testing.T) {
 			const n = 1000
-			r := runTiny(t, tiny{
+			r := runTiny(t, eng, tiny{
 				locs:     []string{loc("A", "Mali", "conflict_zone", "0", 1000), loc("B", "Niger", "camp", "", 100000)},
 				routes:   []string{fmt.Sprintf("A,B,%d", c.km)},
 				days:     6,
@@ -288,7 +300,9 @@ func weightsScenario(n int, move ...string) tiny {
 // (about 0.011), less than the differences between the rows (softening 10
 // against none is 0.738 against 0.750, so the 100-km softening row tells
 // them apart).
-func TestFleeRuleRouteWeights(t *testing.T) {
+func TestFleeRuleRouteWeights(t *testing.T) { eachEngine(t, fleeRuleRouteWeights) }
+
+func fleeRuleRouteWeights(t *testing.T, eng string) {
 	for _, c := range []struct {
 		soft, power float64
 	}{
@@ -296,7 +310,7 @@ func TestFleeRuleRouteWeights(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("softening %v power %v", c.soft, c.power), func(t *testing.T) {
 			const n = 40000
-			r := runTiny(t, weightsScenario(n, "awareness_level: 1",
+			r := runTiny(t, eng, weightsScenario(n, "awareness_level: 1",
 				fmt.Sprintf("softening: %v", c.soft), fmt.Sprintf("distance_power: %v", c.power)), 3)
 			wb := 1 / math.Pow(c.soft+100, c.power)
 			wc := 1 / math.Pow(c.soft+300, c.power)
@@ -315,7 +329,9 @@ func TestFleeRuleRouteWeights(t *testing.T) {
 // (Flee's own code moves nobody here), to a neighbour drawn at random
 // whatever its distance: B and C (100 and 300 km from A) each get half of
 // 20,000, where awareness 1 gives B 310/420.
-func TestFleeRuleAwarenessZero(t *testing.T) {
+func TestFleeRuleAwarenessZero(t *testing.T) { eachEngine(t, fleeRuleAwarenessZero) }
+
+func fleeRuleAwarenessZero(t *testing.T, eng string) {
 	for _, c := range []struct {
 		level int
 		p     float64
@@ -324,7 +340,7 @@ func TestFleeRuleAwarenessZero(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("awareness %d", c.level), func(t *testing.T) {
 			const n = 20000
-			r := runTiny(t, weightsScenario(n, fmt.Sprintf("awareness_level: %d", c.level), "softening: 10", "distance_power: 1"), 5)
+			r := runTiny(t, eng, weightsScenario(n, fmt.Sprintf("awareness_level: %d", c.level), "softening: 10", "distance_power: 1"), 5)
 			cs := centres(t, r)
 			b, cc := cs["b"][1].occ, cs["c"][1].occ
 			if b+cc != n {
@@ -355,7 +371,9 @@ func capacityScenario(days int, observed map[string][][2]int, move ...string) ti
 // m = 1 up to buffer × capacity × scaling, 0 at capacity × scaling, linear
 // between; an agent picks B with probability m/(m+1) and, when m < 0.5,
 // is turned away (stays in A, counted in B's turned_away) instead of going.
-func TestFleeRuleCapacityMultiplier(t *testing.T) {
+func TestFleeRuleCapacityMultiplier(t *testing.T) { eachEngine(t, fleeRuleCapacityMultiplier) }
+
+func fleeRuleCapacityMultiplier(t *testing.T, eng string) {
 	for _, c := range []struct {
 		name            string
 		p0              int
@@ -371,7 +389,7 @@ func TestFleeRuleCapacityMultiplier(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			const n = 4000
-			r := runTiny(t, capacityScenario(2, map[string][][2]int{"B": {{0, c.p0}}, "C": {{0, 0}, {1, n}}},
+			r := runTiny(t, eng, capacityScenario(2, map[string][][2]int{"B": {{0, c.p0}}, "C": {{0, 0}, {1, n}}},
 				fmt.Sprintf("capacity_buffer: %v", c.buffer), fmt.Sprintf("capacity_scaling: %v", c.scaling)), 7)
 			cs := centres(t, r)
 			b, cc := cs["b"], cs["c"]
@@ -414,13 +432,15 @@ func TestFleeRuleCapacityMultiplier(t *testing.T) {
 // ends between 190 and 195), those who pick it once it is full are turned
 // away, and everyone else goes to C. Each day B + C + turned away (waiting
 // in A) is everyone spawned so far.
-func TestFleeRuleCapacityFills(t *testing.T) {
+func TestFleeRuleCapacityFills(t *testing.T) { eachEngine(t, fleeRuleCapacityFills) }
+
+func fleeRuleCapacityFills(t *testing.T, eng string) {
 	const days = 100
 	grow := make([][2]int, days)
 	for d := range grow {
 		grow[d] = [2]int{d, 6 * d}
 	}
-	r := runTiny(t, capacityScenario(days, map[string][][2]int{"C": grow},
+	r := runTiny(t, eng, capacityScenario(days, map[string][][2]int{"C": grow},
 		"capacity_buffer: 0.9", "capacity_scaling: 1"), 13)
 	cs := centres(t, r)
 	b, c := cs["b"], cs["c"]
@@ -473,7 +493,9 @@ func TestFleeRuleCapacityFills(t *testing.T) {
 // so B holds 190 from day 1 on (never the hundreds that saw B empty at the
 // start of the day), the rest that reached B are turned away into T, and
 // no agent is lost. The outcome is the same on one worker and on three.
-func TestFleeRuleLateArrivals(t *testing.T) {
+func TestFleeRuleLateArrivals(t *testing.T) { eachEngine(t, fleeRuleLateArrivals) }
+
+func fleeRuleLateArrivals(t *testing.T, eng string) {
 	const n = 1000
 	s := tiny{
 		locs: []string{loc("A", "Mali", "conflict_zone", "0", 1000),
@@ -484,7 +506,7 @@ func TestFleeRuleLateArrivals(t *testing.T) {
 			"awareness_level: 1", "capacity_buffer: 0.9", "capacity_scaling: 1"},
 		observed: map[string][][2]int{"B": {{0, 0}, {1, n}}},
 	}
-	r := runTiny(t, s, 5)
+	r := runTiny(t, eng, s, 5)
 	b := centres(t, r)["b"]
 	var turned int64
 	for d := 1; d < r.Days(); d++ {
@@ -505,7 +527,7 @@ func TestFleeRuleLateArrivals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	one, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 1, Seed: 5, SeedSet: true, Check: true})
+	one, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 1, Seed: 5, SeedSet: true, Check: true, Engine: eng})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,7 +543,9 @@ func TestFleeRuleLateArrivals(t *testing.T) {
 // start to end−1, in both directions: a country closure shuts both links,
 // a link closure (either order of names) only A–B, a location closure
 // every link of B.
-func TestFleeRuleClosures(t *testing.T) {
+func TestFleeRuleClosures(t *testing.T) { eachEngine(t, fleeRuleClosures) }
+
+func fleeRuleClosures(t *testing.T, eng string) {
 	for _, c := range []struct {
 		closure            string
 		from, to           int  // days closed: from ≤ d < to
@@ -534,7 +558,7 @@ func TestFleeRuleClosures(t *testing.T) {
 		{"location,B,B,0,5", 0, 5, true, false},
 	} {
 		t.Run(c.closure, func(t *testing.T) {
-			r := runTiny(t, tiny{
+			r := runTiny(t, eng, tiny{
 				locs: []string{loc("A", "Mali", "conflict_zone", "0", 1000),
 					loc("B", "Niger", "camp", "", 1000000), loc("C", "Niger", "camp", "", 1000000)},
 				routes:   []string{"A,B,100", "A,C,100"},
@@ -567,7 +591,9 @@ func TestFleeRuleClosures(t *testing.T) {
 // camps_are_sinks (or Flee's misspelt camps_are_sicks) an agent that
 // reaches B never leaves it, though camp_movechance is 0.5: B holds all
 // 1,000 from day 1 on. Without it about half leave B on day 1 already.
-func TestFleeRuleCampsAreSinks(t *testing.T) {
+func TestFleeRuleCampsAreSinks(t *testing.T) { eachEngine(t, fleeRuleCampsAreSinks) }
+
+func fleeRuleCampsAreSinks(t *testing.T, eng string) {
 	for _, c := range []struct {
 		key  string
 		sink bool
@@ -578,7 +604,7 @@ func TestFleeRuleCampsAreSinks(t *testing.T) {
 	} {
 		t.Run(c.key, func(t *testing.T) {
 			const n = 1000
-			r := runTiny(t, tiny{
+			r := runTiny(t, eng, tiny{
 				locs: []string{loc("A", "Mali", "conflict_zone", "0", 1000),
 					loc("B", "Mali", "camp", "", 1000000), loc("T", "Mali", "town", "", 1000)},
 				routes:   []string{"A,B,100", "B,T,100"},
@@ -603,13 +629,15 @@ func TestFleeRuleCampsAreSinks(t *testing.T) {
 // TestFleeRuleDeterminism runs one scenario twice with the same seed (on
 // one worker and on four): centres.csv is the same byte for byte; another
 // seed changes it.
-func TestFleeRuleDeterminism(t *testing.T) {
+func TestFleeRuleDeterminism(t *testing.T) { eachEngine(t, fleeRuleDeterminism) }
+
+func fleeRuleDeterminism(t *testing.T, eng string) {
 	fs, err := flee.Read(writeScenario(t, weightsScenario(20000, "awareness_level: 1").files()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	run := func(seed uint64, workers int) []byte {
-		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: workers, Seed: seed, SeedSet: true})
+		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: workers, Seed: seed, SeedSet: true, Engine: eng})
 		if err != nil {
 			t.Fatal(err)
 		}
