@@ -3,6 +3,7 @@ package bench_test
 import (
 	"context"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/borderflow/borderflow/flee"
@@ -52,16 +53,22 @@ func scoreFlee(t testing.TB, fs *flee.Scenario, r *sim.Result) *score.Score {
 
 // TestFleeMaliARD is the validation target: over 10 replicates, the mean
 // ARD of mali2012 under Flee's rules is within 0.05 of Flee's own (0.347,
-// and 0.316 rescaled, from flee_reference_out.csv).
+// and 0.316 rescaled, from flee_reference_out.csv), with each engine.
 func TestFleeMaliARD(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10 replicates")
 	}
+	for _, eng := range []string{sim.EngineAgents, sim.EngineCohorts} {
+		t.Run(eng, func(t *testing.T) { fleeMaliARD(t, eng) })
+	}
+}
+
+func fleeMaliARD(t *testing.T, eng string) {
 	fs := readMali(t)
 	var ard, resc float64
 	const n = 10
 	for k := range n {
-		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Seed: sim.ReplicateSeed(fleemodel.DefaultSeed, k), SeedSet: true})
+		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Seed: sim.ReplicateSeed(fleemodel.DefaultSeed, k), SeedSet: true, Engine: eng})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,4 +114,30 @@ func TestFleeValidationScenariosRun(t *testing.T) {
 			t.Logf("ARD %.3f at scale 0.05", sc.ARD)
 		})
 	}
+}
+
+// BenchmarkFleeUkraineCohorts runs FabFlee's ukraine2022 (23.6 M agents,
+// 554 days) with the cohort engine and reports the most cohorts held and
+// the heap in use at the end (run it under /usr/bin/time -v for the peak
+// resident memory). The per-agent engine takes 183 s and 589 MB for it.
+func BenchmarkFleeUkraineCohorts(b *testing.B) {
+	fs, err := flee.Read("../testdata/flee/validation/ukraine2022")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var r *sim.Result
+	for b.Loop() {
+		r, err = fleemodel.Run(context.Background(), fs, sim.Options{Engine: sim.EngineCohorts, Progress: func(day, days, alive int) {
+			if day%50 == 0 {
+				b.Logf("day %d of %d: %d agents", day, days, alive)
+			}
+		}})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(r.Info.Cohorts), "cohorts")
+	b.ReportMetric(float64(ms.HeapInuse)/1e6, "heap-MB")
 }

@@ -97,11 +97,58 @@
 //     spawning, demographics and the population-based move chance scaling
 //     (movechance_pop_scale_factor).
 //
+// # Cohorts
+//
+// With Options.Engine EngineCohorts the same rules run on cohorts: agents
+// alike in every column step together as one count. The cohort key is
+// every column an agent has: location, link and km travelled on it,
+// planned route and its next hop, recent_travel_distance with the day it
+// was stored, and the flags. Each day the cohorts are merged by key,
+// after clearing what the rules will never read again, which changes
+// nothing an agent does: a sunk agent keeps only its location; the hop
+// only while a route is planned; the travelled flag only with
+// start_on_foot; recent_travel_distance only with avoid_short_stints and
+// until it is 0 (the 64th day after it was stored). So a cohort is a set
+// of agents in one state, and nothing is lost by stepping them as one.
+// Where agents draw apart, the cohort splits by an exact draw with the
+// same chances: the move chance at each decision (binomial), the route
+// among a location's routes with today's weights (a multinomial as
+// sequential binomials; equal chances when all weights are 0, which is
+// also awareness level 0's neighbour), walk_probability on each link, the
+// spawns over conflict zones by weight (multinomial); day-0 placements are
+// counts and travel is the same for every agent of a part. Each cohort's
+// random stream is a hash of the seed, the day and its key, each part of
+// a split has one derived from it, and the workers' results are sums or
+// are merged by key, so the result does not depend on the number of
+// workers; the draws are not the agents', so a run differs from the
+// per-agent one seed by seed and agrees with it in distribution.
+//
+// One rule differs, where agent order decided: the day's late arrivals at
+// a camp are let in up to the count that keeps the camp's multiplier at
+// 0.5 or more, counted from its occupancy after the day's other moves,
+// and that count is shared among the cohorts arriving late in proportion
+// to their sizes (largest remainders), which is what a random order gives
+// on average; those turned away are added to the locations they set out
+// from once every camp is settled (in agent order, one turned away into
+// a camp that also has late arrivals counts towards that camp's limit).
+//
+// recent_travel_distance is a float stored when an agent moves and halved
+// daily, and the agents' histories give it nearly as many values as there
+// are agents: with avoid_short_stints (mali2012, ukraine2022) few agents
+// share a key, and the cohort engine holds about a third as many cohorts
+// as mali2012 has agents (32,523 at most for 89,991) and is slower than
+// the per-agent loop; without avoid_short_stints the key has no
+// recent_travel_distance and cohorts merge (46 keys in mali2012 once it is
+// left out). Keeping it as of today instead of as of the day it was
+// stored merges next to nothing (about 2% fewer keys in mali2012), as
+// values stored on different days rarely halve into each other.
+//
 // # Conservation
 //
 // With Options.Check, every day the engine counts the agents at each
-// location and on each link and checks them against its tables, and that
-// every spawned agent is present in some country.
+// location and on each link (the cohort engine: the agents in its
+// cohorts) and checks them against its tables, and that every spawned
+// agent is present in some country.
 //
 // The package is named fleemodel so as not to clash with the flee reader.
 package fleemodel

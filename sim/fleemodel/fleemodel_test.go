@@ -101,18 +101,22 @@ func TestFleeClosures(t *testing.T) {
 }
 
 // BenchmarkFleeMali runs mali2012 under Flee's rules (89,991 agents, 300
-// days); Flee itself takes 60–75 s for it.
+// days) with each engine; Flee itself takes 60–75 s for it.
 func BenchmarkFleeMali(b *testing.B) {
 	fs := readMali(b)
-	var days int64
-	for b.Loop() {
-		r, err := fleemodel.Run(context.Background(), fs, sim.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		days = r.AgentDays
+	for _, eng := range []string{sim.EngineAgents, sim.EngineCohorts} {
+		b.Run(eng, func(b *testing.B) {
+			var days int64
+			for b.Loop() {
+				r, err := fleemodel.Run(context.Background(), fs, sim.Options{Engine: eng})
+				if err != nil {
+					b.Fatal(err)
+				}
+				days = r.AgentDays
+			}
+			b.ReportMetric(float64(days)*float64(b.N)/b.Elapsed().Seconds()/1e6, "M-agent-days/s")
+		})
 	}
-	b.ReportMetric(float64(days)*float64(b.N)/b.Elapsed().Seconds()/1e6, "M-agent-days/s")
 }
 
 // TestFleeRefusesUnsupportedRules runs FabFlee's bangladesh flood scenario:
@@ -186,18 +190,4 @@ func sameTables(a, b *sim.Result) bool {
 	x.Info.Workers, y.Info.Workers = 0, 0
 	x.Network, y.Network = nil, nil
 	return reflect.DeepEqual(x, y)
-}
-
-// BenchmarkFleeMaliCohorts is BenchmarkFleeMali with the cohort engine.
-func BenchmarkFleeMaliCohorts(b *testing.B) {
-	fs := readMali(b)
-	var days int64
-	for b.Loop() {
-		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Engine: sim.EngineCohorts})
-		if err != nil {
-			b.Fatal(err)
-		}
-		days = r.AgentDays
-	}
-	b.ReportMetric(float64(days)*float64(b.N)/b.Elapsed().Seconds()/1e6, "M-agent-days/s")
 }
