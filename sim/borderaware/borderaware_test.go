@@ -2,6 +2,7 @@ package borderaware_test
 
 import (
 	"context"
+	"flag"
 	"math"
 	"reflect"
 	"strings"
@@ -13,6 +14,10 @@ import (
 	"github.com/borderflow/borderflow/sim"
 	"github.com/borderflow/borderflow/sim/borderaware"
 )
+
+// engine is the engine the tests run (the equivalence test runs both):
+// CI runs them once with each.
+var engine = flag.String("engine", sim.EngineCohorts, "engine the tests run: cohorts or agents")
 
 // runs caches runs of built-in scenarios shared by the tests.
 var runs sync.Map
@@ -33,6 +38,7 @@ func runBuiltin(t *testing.T, name string, opts sim.Options) *sim.Result {
 		t.Fatal(err)
 	}
 	opts.Check = true
+	opts.Engine = *engine
 	r, err := borderaware.Run(context.Background(), s, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +202,7 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := borderaware.Run(context.Background(), s, sim.Options{Workers: 2, Check: true})
+	r, err := borderaware.Run(context.Background(), s, sim.Options{Workers: 2, Check: true, Engine: *engine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +210,7 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := borderaware.Run(context.Background(), plain, sim.Options{Workers: 2, Check: true})
+	q, err := borderaware.Run(context.Background(), plain, sim.Options{Workers: 2, Check: true, Engine: *engine})
 	if err != nil {
 		t.Fatal(err)
 	}

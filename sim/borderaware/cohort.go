@@ -31,39 +31,31 @@ type ckey struct {
 	flags uint8
 }
 
+// compare orders keys by their packed words: any total order does, as
+// long as it is the same on every run.
 func (a ckey) compare(b ckey) int {
-	if c := cmp.Compare(a.node, b.node); c != 0 {
+	a0, a1, a2 := a.words()
+	b0, b1, b2 := b.words()
+	if c := cmp.Compare(a0, b0); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.arc, b.arc); c != 0 {
+	if c := cmp.Compare(a1, b1); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.left, b.left); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.state, b.state); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.dest, b.dest); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.group, b.group); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.flags, b.flags); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.avoid, b.avoid); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.since, b.since)
+	return cmp.Compare(a2, b2)
+}
+
+// words packs the key into three words.
+func (a ckey) words() (uint64, uint64, uint32) {
+	return uint64(uint32(a.node))<<32 | uint64(uint32(a.arc)),
+		uint64(math.Float32bits(a.left))<<32 | uint64(uint16(a.avoid))<<16 | uint64(a.since),
+		uint32(a.state)<<24 | uint32(a.dest)<<16 | uint32(a.group)<<8 | uint32(a.flags)
 }
 
 // hash returns a 64-bit hash of the key, for the cohort's random stream.
 func (a ckey) hash() uint64 {
-	h := sim.Mix64(uint64(uint32(a.node))<<32 | uint64(uint32(a.arc)))
-	h = sim.Mix64(h ^ uint64(math.Float32bits(a.left))<<32 ^ uint64(uint16(a.avoid))<<16 ^ uint64(a.since))
-	return sim.Mix64(h ^ uint64(a.state)<<24 ^ uint64(a.dest)<<16 ^ uint64(a.group)<<8 ^ uint64(a.flags))
+	w0, w1, w2 := a.words()
+	return sim.Mix64(sim.Mix64(sim.Mix64(w0)^w1) ^ uint64(w2))
 }
 
 // cohort is n agents in the same state. id seeds its random numbers
@@ -136,7 +128,8 @@ func (w *cworker) splitEqually(n int64, k int, id uint64) []int64 {
 		w.parts = append(w.parts, x)
 		rest -= x
 	}
-	return append(w.parts, rest)
+	w.parts = append(w.parts, rest)
+	return w.parts
 }
 
 // cengine runs a scenario with cohorts.
@@ -154,6 +147,7 @@ type cengine struct {
 	take    []int64
 	reg     []int64
 	rems    []remainder
+	slots   []int32 // mergeList's hash table
 	rsrc    cworker // random draws of the serial steps (spawns, posts)
 }
 
@@ -164,36 +158,20 @@ const cohortChunk = 16
 // cohorts of agents alike in every column stepping together.
 func runCohorts(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*sim.Result, error) {
 	start := time.Now()
-	base, err := newEngineFor(s, opts, BorderAware{}, false)
+	e, err := newCohortEngine(s, opts)
 	if err != nil {
 		return nil, err
 	}
-	e := &cengine{engine: base, res: base.res, queues: make([][]queued, len(base.posts))}
-	e.res.Info.Engine = sim.EngineCohorts
-	e.wk = make([]*cworker, e.workers)
-	for w := range e.wk {
-		e.wk[w] = &cworker{
-			sh:      e.shards[w],
-			postArr: make([][]cohort, len(e.posts)), centreReq: make([][]cohort, len(e.centres)),
-		}
-	}
-	e.rsrc.parts = make([]int64, 0, 8)
 	for e.day = 0; e.day < e.days; e.day++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		e.date = s.Start + scenarios.Date(e.day)
-		e.applyEvents()
-		e.spawnCohorts()
-		e.list = e.mergeCohorts(e.list, true)
-		e.peak = max(e.peak, len(e.list)+e.queuedCohorts())
+		e.beginDay()
 		e.moveCohorts(ctx)
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, err // the day was left half done
 		}
-		e.resolveQueues()
-		e.resolveRequests()
-		e.record()
+		e.endDay()
 		if e.opts.Check {
 			if err := e.checkCohorts(); err != nil {
 				return nil, err
@@ -210,6 +188,42 @@ func runCohorts(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*
 	return e.res, nil
 }
 
+// newCohortEngine sets up a cohort run: the engine's tables without the
+// agents' columns, and a cworker per worker.
+func newCohortEngine(s *scenarios.Scenario, opts sim.Options) (*cengine, error) {
+	base, err := newEngineFor(s, opts, BorderAware{}, false)
+	if err != nil {
+		return nil, err
+	}
+	e := &cengine{engine: base, res: base.res, queues: make([][]queued, len(base.posts))}
+	e.wk = make([]*cworker, e.workers)
+	for w := range e.wk {
+		e.wk[w] = &cworker{
+			sh:      e.shards[w],
+			postArr: make([][]cohort, len(e.posts)), centreReq: make([][]cohort, len(e.centres)),
+		}
+	}
+	return e, nil
+}
+
+// beginDay applies the day's events, spawns its arrivals and merges the
+// cohorts.
+func (e *cengine) beginDay() {
+	e.date = e.s.Start + scenarios.Date(e.day)
+	e.applyEvents()
+	e.spawnCohorts()
+	e.mergeList()
+	e.peak = max(e.peak, len(e.list)+e.queuedCohorts())
+}
+
+// endDay resolves the posts' queues and the centres' requests and records
+// the day.
+func (e *cengine) endDay() {
+	e.resolveQueues()
+	e.resolveRequests()
+	e.record()
+}
+
 func (e *cengine) queuedCohorts() int {
 	n := 0
 	for _, q := range e.queues {
@@ -219,7 +233,8 @@ func (e *cengine) queuedCohorts() int {
 }
 
 // mergeCohorts sorts cs by key and adds up those with the same key; with
-// ids, it gives each its stream for today.
+// ids, it gives each its stream for today. It is for the short lists
+// whose order matters (a post's arrivals of a day, a centre's requests).
 func (e *cengine) mergeCohorts(cs []cohort, ids bool) []cohort {
 	slices.SortFunc(cs, func(a, b cohort) int { return a.k.compare(b.k) })
 	out := cs[:0]
@@ -234,12 +249,58 @@ func (e *cengine) mergeCohorts(cs []cohort, ids bool) []cohort {
 		out = append(out, c)
 	}
 	if ids {
-		day := sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)+0x5bd1e995))
+		day := e.dayStream()
 		for i := range out {
 			out[i].id = sim.Mix64(day ^ out[i].k.hash())
 		}
 	}
 	return out
+}
+
+// dayStream is the seed of today's cohort streams.
+func (e *cengine) dayStream() uint64 {
+	return sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)+0x5bd1e995))
+}
+
+// mergeList adds up the cohorts of e.list with the same key, in place,
+// with a hash table, and gives each its stream for today. The list's
+// order is the order of first appearance, which depends on the workers;
+// nothing depends on it: every cohort's draws come from its key, the
+// day's counters are sums, and the lists whose order matters are sorted.
+func (e *cengine) mergeList() {
+	cs := e.list
+	size := 64
+	for size < 2*len(cs) {
+		size *= 2
+	}
+	if cap(e.slots) < size {
+		e.slots = make([]int32, size)
+	}
+	slots := e.slots[:size]
+	clear(slots)
+	mask := uint64(size - 1)
+	day := e.dayStream()
+	out := cs[:0]
+	for _, c := range cs {
+		if c.n == 0 {
+			continue
+		}
+		h := c.k.hash()
+		for j := h & mask; ; j = (j + 1) & mask {
+			s := slots[j]
+			if s == 0 {
+				slots[j] = int32(len(out) + 1)
+				c.id = sim.Mix64(day ^ h)
+				out = append(out, c)
+				break
+			}
+			if out[s-1].k == c.k {
+				out[s-1].n += c.n
+				break
+			}
+		}
+	}
+	e.list = out
 }
 
 // spawnCohorts brings today's arrivals: each entry's agents split among

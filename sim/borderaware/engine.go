@@ -161,6 +161,9 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*sim.Res
 // chances of a model's choices, not one agent's draw; another Model runs
 // agent by agent.
 func RunModel(ctx context.Context, s *scenarios.Scenario, opts sim.Options, m Model) (*sim.Result, error) {
+	if err := opts.Normalise(); err != nil {
+		return nil, err
+	}
 	if _, ok := m.(BorderAware); (ok || m == nil) && opts.Engine == sim.EngineCohorts {
 		return runCohorts(ctx, s, opts)
 	}
