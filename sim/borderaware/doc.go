@@ -19,9 +19,11 @@
 // border posts' queues, then the centres' requests, each in a fixed order
 // → record the day → with Options.Check, check conservation.
 //
-// Agents are columns, not objects (in the agent engine; see Cohorts): parallel slices of node, arc, km left on
-// the arc, state, destination, group, flags, avoided crossing and the day a
-// centre stay began — BytesPerAgent (20) bytes per agent.
+// In the agent engine, agents are columns, not objects: parallel slices
+// of node, arc, km left on the arc, state, destination, group, flags,
+// avoided crossing and the day a centre stay began — BytesPerAgent (20)
+// bytes per agent. The cohort engine keeps the same columns once per
+// cohort (see Cohorts).
 //
 // # The rules
 //
