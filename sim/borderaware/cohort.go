@@ -80,9 +80,9 @@ type queued struct {
 // chosen the arc it takes next from node k.node (after a split).
 type item struct {
 	cohort
-	budget float64
-	step   int
-	arc    int32
+	day  travelLeft
+	step int
+	arc  int32
 }
 
 // cworker is what one worker collects while moving its cohorts.
@@ -449,7 +449,8 @@ func (e *cengine) stepCohort(w *cworker, c cohort) {
 		sh.stranded[e.nodeCountry[k.node]] -= c.n
 		k.state = stMoving
 	}
-	w.stack = append(w.stack[:0], item{cohort: cohort{k: k, n: c.n, id: c.id}, budget: 1, arc: -1})
+	ride := e.s.Params.TransportKmPerDay
+	w.stack = append(w.stack[:0], item{cohort: cohort{k: k, n: c.n, id: c.id}, day: travelLeft{km: ride, speed: ride}, arc: -1})
 	for len(w.stack) > 0 {
 		it := w.stack[len(w.stack)-1]
 		w.stack = w.stack[:len(w.stack)-1]
@@ -464,7 +465,7 @@ func (e *cengine) stepCohort(w *cworker, c cohort) {
 func (e *cengine) travel(w *cworker, it item) {
 	sh := w.sh
 	net := e.net
-	k, n, budget := it.k, it.n, it.budget
+	k, n, day := it.k, it.n, it.day
 	ride := e.s.Params.TransportKmPerDay
 	walk := e.s.Params.WalkKmPerDay
 	if g := k.group; g > 0 {
@@ -481,13 +482,12 @@ func (e *cengine) travel(w *cworker, it item) {
 				if e.arcWalk[a] {
 					speed = walk
 				}
-				need := float64(k.left) / speed
-				if need > budget {
-					k.left -= float32(budget * speed)
+				if rem := day.at(speed); float64(k.left) > rem {
+					k.left -= float32(rem)
 					w.out = append(w.out, cohort{k: k, n: n})
 					return
 				}
-				budget -= need
+				day.km -= float64(k.left)
 				k.node = net.ArcHead(a)
 				k.arc = -1
 				if e.needsCentre[k.group] {
@@ -528,7 +528,7 @@ func (e *cengine) travel(w *cworker, it item) {
 						own = j
 						continue
 					}
-					w.stack = append(w.stack, item{cohort: cohort{k: k, n: x, id: sim.Mix64(salt ^ uint64(j))}, budget: budget, step: step, arc: h[j]})
+					w.stack = append(w.stack, item{cohort: cohort{k: k, n: x, id: sim.Mix64(salt ^ uint64(j))}, day: day, step: step, arc: h[j]})
 				}
 				n, arc = parts[own], h[own]
 				it.id = sim.Mix64(salt ^ uint64(own))
@@ -562,8 +562,7 @@ func (e *cengine) travel(w *cworker, it item) {
 			if e.arcWalk[arc] {
 				speed = walk
 			}
-			budget -= float64(net.ArcKm(arc)) / speed
-			if budget <= 0 {
+			if day.km = day.at(speed) - float64(net.ArcKm(arc)); day.km <= 0 {
 				w.out = append(w.out, cohort{k: k, n: n})
 				return
 			}
