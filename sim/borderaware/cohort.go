@@ -232,29 +232,27 @@ func (e *cengine) queuedCohorts() int {
 	return n
 }
 
-// mergeCohorts sorts cs by key and adds up those with the same key; with
-// ids, it gives each its stream for today. It is for the short lists
-// whose order matters (a post's arrivals of a day, a centre's requests).
+// mergeCohorts adds up the cohorts of cs with the same key and sorts them
+// by the hash of their key (then the key): a fixed order, for the short
+// lists whose order matters (a post's arrivals of a day, a centre's
+// requests); with ids, it gives each its stream for today.
 func (e *cengine) mergeCohorts(cs []cohort, ids bool) []cohort {
-	slices.SortFunc(cs, func(a, b cohort) int { return a.k.compare(b.k) })
-	out := cs[:0]
-	for _, c := range cs {
-		if c.n == 0 {
-			continue
-		}
-		if len(out) > 0 && out[len(out)-1].k == c.k {
-			out[len(out)-1].n += c.n
-			continue
-		}
-		out = append(out, c)
+	cs = e.mergeHashed(cs)
+	if len(cs) > 1 {
+		slices.SortFunc(cs, func(a, b cohort) int {
+			if c := cmp.Compare(a.id, b.id); c != 0 {
+				return c
+			}
+			return a.k.compare(b.k)
+		})
 	}
 	if ids {
 		day := e.dayStream()
-		for i := range out {
-			out[i].id = sim.Mix64(day ^ out[i].k.hash())
+		for i := range cs {
+			cs[i].id = sim.Mix64(day ^ cs[i].id)
 		}
 	}
-	return out
+	return cs
 }
 
 // dayStream is the seed of today's cohort streams.
@@ -262,14 +260,32 @@ func (e *cengine) dayStream() uint64 {
 	return sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)+0x5bd1e995))
 }
 
-// mergeList adds up the cohorts of e.list with the same key, in place,
-// with a hash table, and gives each its stream for today. The list's
-// order is the order of first appearance, which depends on the workers;
-// nothing depends on it: every cohort's draws come from its key, the
-// day's counters are sums, and the lists whose order matters are sorted.
+// mergeList adds up the cohorts of e.list with the same key and gives each
+// its stream for today. The list's order is the order of first
+// appearance, which depends on the workers; nothing depends on it: every
+// cohort's draws come from its key, the day's counters are sums, and the
+// lists whose order matters are sorted (mergeCohorts).
 func (e *cengine) mergeList() {
-	cs := e.list
-	size := 64
+	e.list = e.mergeHashed(e.list)
+	day := e.dayStream()
+	for i := range e.list {
+		e.list[i].id = sim.Mix64(day ^ e.list[i].id)
+	}
+}
+
+// mergeHashed adds up the cohorts of cs with the same key, in place, with a
+// hash table, leaving out empty ones; each keeps the hash of its key in id.
+func (e *cengine) mergeHashed(cs []cohort) []cohort {
+	if len(cs) < 2 {
+		for i := range cs {
+			cs[i].id = cs[i].k.hash()
+		}
+		if len(cs) == 1 && cs[0].n == 0 {
+			return cs[:0]
+		}
+		return cs
+	}
+	size := 16
 	for size < 2*len(cs) {
 		size *= 2
 	}
@@ -279,7 +295,6 @@ func (e *cengine) mergeList() {
 	slots := e.slots[:size]
 	clear(slots)
 	mask := uint64(size - 1)
-	day := e.dayStream()
 	out := cs[:0]
 	for _, c := range cs {
 		if c.n == 0 {
@@ -290,7 +305,7 @@ func (e *cengine) mergeList() {
 			s := slots[j]
 			if s == 0 {
 				slots[j] = int32(len(out) + 1)
-				c.id = sim.Mix64(day ^ h)
+				c.id = h
 				out = append(out, c)
 				break
 			}
@@ -300,7 +315,7 @@ func (e *cengine) mergeList() {
 			}
 		}
 	}
-	e.list = out
+	return out
 }
 
 // spawnCohorts brings today's arrivals: each entry's agents split among
