@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"math"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -15,9 +16,24 @@ import (
 	"github.com/borderflow/borderflow/sim/borderaware"
 )
 
-// engine is the engine the tests run (the equivalence test runs both):
-// CI runs them once with each.
-var engine = flag.String("engine", sim.EngineCohorts, "engine the tests run: cohorts or agents")
+// engine is the engine the tests run: with -engine, that one; without,
+// TestMain runs every test under each engine in turn (the equivalence
+// test, which runs both, only once).
+var engine = flag.String("engine", "", "engine the tests run: cohorts or agents (default: both in turn)")
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if *engine != "" {
+		os.Exit(m.Run())
+	}
+	for _, e := range []string{sim.EngineCohorts, sim.EngineAgents} {
+		*engine = e
+		if code := m.Run(); code != 0 {
+			os.Exit(code)
+		}
+	}
+	os.Exit(0)
+}
 
 // runs caches runs of built-in scenarios shared by the tests.
 var runs sync.Map
@@ -25,11 +41,11 @@ var runs sync.Map
 func runBuiltin(t *testing.T, name string, opts sim.Options) *sim.Result {
 	t.Helper()
 	type key struct {
-		name    string
-		workers int
-		scale   float64
+		name, engine string
+		workers      int
+		scale        float64
 	}
-	k := key{name, opts.Workers, opts.Scale}
+	k := key{name, *engine, opts.Workers, opts.Scale}
 	if r, ok := runs.Load(k); ok {
 		return r.(*sim.Result)
 	}

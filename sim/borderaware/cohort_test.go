@@ -34,6 +34,9 @@ func TestCohortsAgreeWithAgents(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 600 simulations")
 	}
+	if *engine != sim.EngineCohorts {
+		t.Skip("runs both engines: once is enough")
+	}
 	for _, name := range scenarios.Builtins() {
 		t.Run(name, func(t *testing.T) {
 			s, err := scenarios.Builtin(name)
