@@ -81,7 +81,6 @@ func countryLabelsFor(net *geo.Network, outlines []geo.Country) []countryLabel {
 // bar and of the other names, as far from the outline's edge as it can.
 func placeCountryLabels(net *geo.Network, outlines []geo.Country) []countryLabel {
 	proj := newProjection(net, mapFrame)
-	clip := draw.Canvas{Rectangle: mapFrame}
 	var obstacles []vg.Rectangle
 	square := func(p vg.Point, h vg.Length) vg.Rectangle {
 		return vg.Rectangle{Min: vg.Point{X: p.X - h, Y: p.Y - h}, Max: vg.Point{X: p.X + h, Y: p.Y + h}}
@@ -114,25 +113,32 @@ func placeCountryLabels(net *geo.Network, outlines []geo.Country) []countryLabel
 		if !c.Shape.Bound().Intersects(view) {
 			continue
 		}
-		var rings []orb.Ring
-		for _, poly := range c.Shape {
-			if len(poly) == 0 || !poly.Bound().Intersects(view) {
-				continue
-			}
-			pts := make([]vg.Point, 0, len(poly[0]))
-			for _, q := range poly[0] {
-				pts = append(pts, proj.pt(q))
-			}
-			if pts = clip.ClipPolygonXY(pts); len(pts) >= 3 {
-				rings = append(rings, toRing(pts))
-			}
-		}
-		if l, ok := fitCountryLabel(c.Code, strings.ToUpper(c.Name), rings, obstacles); ok {
+		if l, ok := fitCountryLabel(c.Code, strings.ToUpper(c.Name), visibleRings(c, proj, view), obstacles); ok {
 			out = append(out, l)
 			obstacles = append(obstacles, l.box)
 		}
 	}
 	return out
+}
+
+// visibleRings are the outer rings of a country's polygons in view,
+// projected to map points, clipped to the frame and indexed.
+func visibleRings(c geo.Country, proj projection, view orb.Bound) []*ringIndex {
+	clip := draw.Canvas{Rectangle: mapFrame}
+	var rings []*ringIndex
+	for _, poly := range c.Shape {
+		if len(poly) == 0 || !poly.Bound().Intersects(view) {
+			continue
+		}
+		pts := make([]vg.Point, 0, len(poly[0]))
+		for _, q := range poly[0] {
+			pts = append(pts, proj.pt(q))
+		}
+		if pts = clip.ClipPolygonXY(pts); len(pts) >= 3 {
+			rings = append(rings, newRingIndex(toRing(pts)))
+		}
+	}
+	return rings
 }
 
 // nameForms are the ways to write a name, best first: one line, two
@@ -158,7 +164,7 @@ func nameForms(name string) [][]string {
 }
 
 // fitCountryLabel finds the best place for a name in the rings.
-func fitCountryLabel(code, name string, rings []orb.Ring, obstacles []vg.Rectangle) (countryLabel, bool) {
+func fitCountryLabel(code, name string, rings []*ringIndex, obstacles []vg.Rectangle) (countryLabel, bool) {
 	for _, size := range []vg.Length{countryLabelSz, 9} {
 		f := sans(size, false)
 		for _, lines := range nameForms(name) {
@@ -170,17 +176,17 @@ func fitCountryLabel(code, name string, rings []orb.Ring, obstacles []vg.Rectang
 			w, h := w+4, lh*vg.Length(len(lines))+2
 			best, bestD := countryLabel{}, -1.0
 			for _, r := range rings {
-				b := r.Bound()
+				b := r.bound
 				const n = 40
 				for i := range n {
 					for j := range n {
 						x := b.Min[0] + (b.Max[0]-b.Min[0])*(float64(i)+0.5)/n
 						y := b.Min[1] + (b.Max[1]-b.Min[1])*(float64(j)+0.5)/n
 						box := vg.Rectangle{Min: vg.Point{X: vg.Length(x) - w/2, Y: vg.Length(y) - h/2}, Max: vg.Point{X: vg.Length(x) + w/2, Y: vg.Length(y) + h/2}}
-						if !inside(box, mapFrame) || !boxInRing(box, r) || hitsAny(box, obstacles) {
+						if !inside(box, mapFrame) || hitsAny(box, obstacles) || !boxInRing(box, r) {
 							continue
 						}
-						if d := planar.DistanceFrom(r, orb.Point{x, y}); d > bestD {
+						if d := planar.DistanceFrom(r.ring, orb.Point{x, y}); d > bestD {
 							best = countryLabel{code: code, lines: lines, at: vg.Point{X: vg.Length(x), Y: vg.Length(y)}, size: size, box: box}
 							bestD = d
 						}
@@ -195,17 +201,16 @@ func fitCountryLabel(code, name string, rings []orb.Ring, obstacles []vg.Rectang
 	return countryLabel{}, false
 }
 
-// boxInRing reports whether box lies inside the ring: its corners and the
-// middles of its sides, and no edge of the ring crosses into it.
-func boxInRing(box vg.Rectangle, r orb.Ring) bool {
+// boxInRing reports whether box lies inside the ring: no point of the
+// ring inside the box, and its corners and the middles of its sides inside
+// the ring.
+func boxInRing(box vg.Rectangle, r *ringIndex) bool {
 	x0, y0, x1, y1 := float64(box.Min.X), float64(box.Min.Y), float64(box.Max.X), float64(box.Max.Y)
-	for _, p := range []orb.Point{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {(x0 + x1) / 2, y0}, {(x0 + x1) / 2, y1}, {x0, (y0 + y1) / 2}, {x1, (y0 + y1) / 2}} {
-		if !planar.RingContains(r, p) {
-			return false
-		}
+	if r.vertexIn(x0, y0, x1, y1) {
+		return false
 	}
-	for _, q := range r {
-		if q[0] > x0 && q[0] < x1 && q[1] > y0 && q[1] < y1 {
+	for _, p := range [...]orb.Point{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {(x0 + x1) / 2, y0}, {(x0 + x1) / 2, y1}, {x0, (y0 + y1) / 2}, {x1, (y0 + y1) / 2}} {
+		if !r.contains(p) {
 			return false
 		}
 	}
