@@ -88,3 +88,13 @@ func BenchmarkCountryLabels(b *testing.B) {
 		placeCountryLabels(d.Network, d.Kind.Outlines)
 	}
 }
+
+// BenchmarkCountryLabelsCached is what every later map of the network
+// pays: the inputs' digest and the look-up.
+func BenchmarkCountryLabelsCached(b *testing.B) {
+	d := benchRun(b)
+	countryLabelsFor(d.Network, d.Kind.Outlines)
+	for b.Loop() {
+		countryLabelsFor(d.Network, d.Kind.Outlines)
+	}
+}
