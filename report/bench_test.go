@@ -98,3 +98,30 @@ func BenchmarkCountryLabelsCached(b *testing.B) {
 		countryLabelsFor(d.Network, d.Kind.Outlines)
 	}
 }
+
+// BenchmarkWriteFormat renders each format alone, on one worker.
+func BenchmarkWriteFormat(b *testing.B) {
+	d := benchRun(b)
+	dir := b.TempDir()
+	for _, f := range Formats {
+		b.Run(f, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := writeWith(dir, d, []string{f}, 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkWriteSerial renders every format one after the other: Write
+// on one core.
+func BenchmarkWriteSerial(b *testing.B) {
+	d := benchRun(b)
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := writeWith(dir, d, Formats, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
