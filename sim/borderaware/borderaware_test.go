@@ -23,7 +23,8 @@ var engine = flag.String("engine", "", "engine the tests run: cohorts or agents 
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	if *engine != "" {
+	if *engine != "" || flag.Lookup("test.bench").Value.String() != "" {
+		// One engine asked for, or benchmarks (which compare both).
 		os.Exit(m.Run())
 	}
 	for _, e := range []string{sim.EngineCohorts, sim.EngineAgents} {

@@ -154,6 +154,11 @@ type cengine struct {
 // cohortChunk is the number of cohorts a worker takes at a time.
 const cohortChunk = 16
 
+// serialCohorts is the size of a day's list under which one goroutine
+// steps it: what the workers collect does not depend on who stepped
+// what, so the result is the same.
+const serialCohorts = 1024
+
 // runCohorts is RunModel's cohort engine: BorderAware's rules, with
 // cohorts of agents alike in every column stepping together.
 func runCohorts(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*sim.Result, error) {
@@ -394,12 +399,19 @@ func (e *cengine) moveCohorts(ctx context.Context) {
 		}
 	}
 	list := e.list
-	sim.ForChunks(ctx, len(e.wk), len(list), cohortChunk, func(k, lo, hi int) {
-		w := e.wk[k]
-		for _, c := range list[lo:hi] {
-			e.stepCohort(w, c)
+	if len(list) < serialCohorts {
+		// A few hundred cohorts take less than waking the workers.
+		for _, c := range list {
+			e.stepCohort(e.wk[0], c)
 		}
-	})
+	} else {
+		sim.ForChunks(ctx, len(e.wk), len(list), cohortChunk, func(k, lo, hi int) {
+			w := e.wk[k]
+			for _, c := range list[lo:hi] {
+				e.stepCohort(w, c)
+			}
+		})
+	}
 	for _, q := range e.queues {
 		for _, c := range q {
 			e.res.AgentDays += c.n
