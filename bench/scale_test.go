@@ -96,7 +96,7 @@ func TestScaleDoesNotChangeTheAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(scale float64) []loadFigures {
-		r, err := borderaware.Run(context.Background(), s, sim.Options{Scale: scale})
+		r, err := borderaware.Run(context.Background(), s, sim.Options{Scale: scale, Engine: *engine})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"os"
-	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -43,6 +42,11 @@ const (
 // countries anyone entered). It returns the names of the files written,
 // relative to dir.
 func WriteCharts(dir string, d *runfolder.Data) ([]string, error) {
+	return runJobs(chartJobs(dir, d), runtime.GOMAXPROCS(0))
+}
+
+// chartJobs are the renderings of the charts, one job each.
+func chartJobs(dir string, d *runfolder.Data) []job {
 	charts := []struct {
 		name string
 		draw func(draw.Canvas, *runfolder.Data)
@@ -51,25 +55,19 @@ func WriteCharts(dir string, d *runfolder.Data) ([]string, error) {
 		{"posts", drawPostCharts},
 		{"countries", drawCountryChart},
 	}
-	var files []string
-	for _, c := range charts {
-		tc := newTwinCanvas(chartW, chartH)
-		c.draw(tc.dc, d)
-		var png, svg bytes.Buffer
-		if err := tc.writeTo(&png, &svg); err != nil {
-			return files, fmt.Errorf("%s: %w", c.name, err)
-		}
-		for _, f := range []struct {
-			ext string
-			b   []byte
-		}{{".png", png.Bytes()}, {".svg", svg.Bytes()}} {
-			if err := os.WriteFile(filepath.Join(dir, c.name+f.ext), f.b, 0o644); err != nil {
-				return files, err
+	jobs := make([]job, len(charts))
+	for i, c := range charts {
+		jobs[i] = job{format: "charts", cost: 8, run: func() ([]string, error) {
+			tc := newTwinCanvas(chartW, chartH)
+			c.draw(tc.dc, d)
+			var png, svg bytes.Buffer
+			if err := tc.writeTo(&png, &svg); err != nil {
+				return nil, fmt.Errorf("%s: %w", c.name, err)
 			}
-			files = append(files, c.name+f.ext)
-		}
+			return writeBoth(dir, c.name, png.Bytes(), svg.Bytes())
+		}}
 	}
-	return files, nil
+	return jobs
 }
 
 // WriteCentreChartSVG writes a small SVG chart of one centre: occupancy and

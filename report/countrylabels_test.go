@@ -1,9 +1,15 @@
 package report
 
 import (
-	"gonum.org/v1/plot/vg"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/geo/world"
 )
 
 // TestCountryLabels checks that every country of the network with area
@@ -56,4 +62,48 @@ func TestCountryLabels(t *testing.T) {
 
 func squareAt(p vg.Point, h vg.Length) vg.Rectangle {
 	return vg.Rectangle{Min: vg.Point{X: p.X - h, Y: p.Y - h}, Max: vg.Point{X: p.X + h, Y: p.Y + h}}
+}
+
+// TestCountryLabelsCachedByValue checks that the labels are placed once
+// for a network read twice (new network, new outline slices), apart for
+// another network, and once when many goroutines ask at the same time.
+func TestCountryLabelsCachedByValue(t *testing.T) {
+	nets := make([]*geo.Network, 2)
+	outlines := make([][]geo.Country, 2)
+	for i := range nets {
+		n, err := loadTinyNetwork()
+		if err != nil {
+			t.Fatal(err)
+		}
+		nets[i] = n
+		b := networkBound(n).Pad(3)
+		if outlines[i], err = world.Countries(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := mapTestRun(t, "balkan-route-2015", 0)
+	const callers = 8
+	got := make([][]countryLabel, 2*callers)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			if i%2 == 0 {
+				got[i] = countryLabelsFor(nets[i/2%2], outlines[i/2%2])
+			} else {
+				got[i] = countryLabelsFor(d.Network, slices.Clone(d.Kind.Outlines))
+			}
+		})
+	}
+	wg.Wait()
+	for i, l := range got {
+		if len(l) == 0 {
+			t.Fatalf("caller %d: no labels", i)
+		}
+		if &l[0] != &got[i%2][0] {
+			t.Errorf("caller %d: labels placed again for the same network", i)
+		}
+	}
+	if &got[0][0] == &got[1][0] {
+		t.Error("two networks share their labels")
+	}
 }

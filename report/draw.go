@@ -44,14 +44,15 @@ func newTwinCanvas(w, h vg.Length) *twinCanvas {
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
 	svg := vgsvg.NewWith(vgsvg.UseWH(w, h))
 	t := &twinCanvas{img: img, svg: svg, dc: draw.NewCanvas(vg.MultiCanvas(img, svg), w, h)}
-	fillRect(t.dc, t.dc.Rectangle, color.White) // the SVG starts transparent
+	// The SVG starts transparent; the raster is already white.
+	fillRect(svg, t.dc.Rectangle, color.White)
 	return t
 }
 
 // writeTo writes the PNG to png and the SVG to svg; either may be nil.
 func (t *twinCanvas) writeTo(png, svg io.Writer) error {
 	if png != nil {
-		if _, err := (vgimg.PngCanvas{Canvas: t.img}).WriteTo(png); err != nil {
+		if err := encodePNG(png, t.img.Image()); err != nil {
 			return fmt.Errorf("png: %w", err)
 		}
 	}

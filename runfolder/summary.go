@@ -28,13 +28,20 @@ type Summary struct {
 	Period             Period  `json:"period"`
 	Agents             int     `json:"agents"`
 	AgentDays          int64   `json:"agent_days"`
-	WallSeconds        float64 `json:"wall_seconds"`
-	AgentDaysPerSecond float64 `json:"agent_days_per_second"`
-	PeakPosts          []Peak  `json:"peak_posts"`
-	PeakCentres        []Peak  `json:"peak_centres"`
-	PeakStranded       []Peak  `json:"peak_stranded"` // per country with anyone stranded
-	Version            string  `json:"version"`
-	Replicates         int     `json:"replicates,omitempty"` // the tables are the mean of this many runs (bands.csv: 5–95%)
+	WallSeconds        float64 `json:"wall_seconds"`          // the simulation's, as sim_seconds (kept for older readers)
+	SimSeconds         float64 `json:"sim_seconds"`           // time the simulation took (all replicates), not writing the folder
+	AgentDaysPerSecond float64 `json:"agent_days_per_second"` // people-days simulated per second of sim_seconds
+	// Engine is how agents were stepped: agents (one by one) or cohorts.
+	Engine string `json:"engine"`
+	// CohortsPeak is the most cohorts the cohort engine held on a day,
+	// and BytesPerCohort the state it keeps for each (0 for agents).
+	CohortsPeak    int    `json:"cohorts_peak"`
+	BytesPerCohort int    `json:"bytes_per_cohort"`
+	PeakPosts      []Peak `json:"peak_posts"`
+	PeakCentres    []Peak `json:"peak_centres"`
+	PeakStranded   []Peak `json:"peak_stranded"` // per country with anyone stranded
+	Version        string `json:"version"`
+	Replicates     int    `json:"replicates,omitempty"` // the tables are the mean of this many runs (bands.csv: 5–95%)
 }
 
 // Period is the simulated span, both days included.
@@ -51,8 +58,12 @@ func date(r *sim.Result, d int) string { return (r.Info.Start + scenarios.Date(d
 func NewSummary(r *sim.Result, version string) Summary {
 	secs := r.Info.Wall.Seconds()
 	rate := 0.0
-	if secs > 0 {
-		rate = math.Round(float64(r.AgentDays) / secs)
+	if secs > 0 && r.Info.Scale > 0 {
+		rate = math.Round(float64(r.AgentDays) / r.Info.Scale / secs)
+	}
+	engine := r.Info.Engine
+	if engine == "" {
+		engine = sim.EngineAgents
 	}
 	model := r.Info.Model
 	if model == "" {
@@ -61,7 +72,8 @@ func NewSummary(r *sim.Result, version string) Summary {
 	return Summary{
 		Scenario: r.Info.Name, Model: model, Network: r.Info.NetworkName, Seed: r.Info.Seed, Scale: r.Info.Scale, Workers: r.Info.Workers,
 		Period: Period{r.Info.Start.String(), r.Info.End.String()},
-		Agents: r.Info.Agents, AgentDays: r.AgentDays, WallSeconds: math.Round(secs*1000) / 1000,
+		Agents: r.Info.Agents, AgentDays: r.AgentDays, WallSeconds: math.Round(secs*1000) / 1000, SimSeconds: math.Round(secs*1e4) / 1e4,
+		Engine: engine, CohortsPeak: r.Info.Cohorts, BytesPerCohort: r.Info.BytesPerCohort,
 		AgentDaysPerSecond: rate, PeakPosts: PostPeaks(r), PeakCentres: CentrePeaks(r), PeakStranded: StrandedPeaks(r),
 		Version: version, Replicates: r.Info.Replicates,
 	}

@@ -23,10 +23,10 @@ type Options struct {
 	Check bool
 	// Progress, if set, is called after every day.
 	Progress Progress
-	// Engine is how the border-aware model steps its agents: EngineAgents
-	// (one by one, the reference) or EngineCohorts (agents alike in every
-	// respect step together as one cohort with a count). "" means
-	// EngineAgents.
+	// Engine is how the agents are stepped: EngineCohorts (agents alike in
+	// every respect step together as one cohort with a count; the default)
+	// or EngineAgents (one by one, the reference). An engine that has no
+	// cohort form for a model runs it agent by agent.
 	Engine string
 }
 
@@ -53,7 +53,7 @@ func (o *Options) Normalise() error {
 	}
 	switch o.Engine {
 	case "":
-		o.Engine = EngineAgents
+		o.Engine = EngineCohorts
 	case EngineAgents, EngineCohorts:
 	default:
 		return fmt.Errorf("engine %q: want %s or %s", o.Engine, EngineAgents, EngineCohorts)

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"golang.org/x/exp/stats"
@@ -20,11 +22,13 @@ func ReplicateSeed(base uint64, k int) uint64 {
 
 // RunReplicates runs n replicates of a run: with n == 1, run(ctx, opts)
 // once as it is; otherwise n runs, replicate k (from 0) with the seed
-// ReplicateSeed(base, k), base being opts.Seed when opts.SeedSet. After
-// each of the n > 1 runs it calls each(k, r), if each is set (the caller
-// writes replicate k there). It returns the run itself and nil bands for
-// n == 1, and otherwise the replicates' Mean and Bands. It stops at the
-// first error, of a run or of each.
+// ReplicateSeed(base, k), base being opts.Seed when opts.SeedSet. The
+// replicates run side by side, as many at once as opts.Workers allows
+// (each with the workers left to it, at least one), which changes nothing
+// in their tables. As the runs finish, in the order of k, it calls each(k,
+// r), if each is set (the caller writes replicate k there). It returns the
+// run itself and nil bands for n == 1, and otherwise the replicates' Mean
+// and Bands. It stops at the first error, of a run or of each.
 func RunReplicates(ctx context.Context, run func(context.Context, Options) (*Result, error), base uint64, opts Options, n int, each func(k int, r *Result) error) (*Result, *Bands, error) {
 	switch {
 	case n < 1:
@@ -36,20 +40,63 @@ func RunReplicates(ctx context.Context, run func(context.Context, Options) (*Res
 	if opts.SeedSet {
 		base = opts.Seed
 	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	par := max(1, min(n, workers))
+	inner := opts
+	inner.Workers = max(1, workers/par)
+	if p := opts.Progress; p != nil && par > 1 {
+		var mu sync.Mutex
+		inner.Progress = func(day, days, alive int) {
+			mu.Lock()
+			defer mu.Unlock()
+			p(day, days, alive)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type outcome struct {
+		r   *Result
+		err error
+	}
+	done := make([]chan outcome, n)
+	for k := range done {
+		done[k] = make(chan outcome, 1)
+	}
+	slots := make(chan struct{}, par)
+	go func() {
+		for k := range n {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				for ; k < n; k++ {
+					done[k] <- outcome{err: ctx.Err()}
+				}
+				return
+			}
+			go func() {
+				defer func() { <-slots }()
+				o := inner
+				o.Seed, o.SeedSet = ReplicateSeed(base, k), true
+				r, err := run(ctx, o)
+				done[k] <- outcome{r, err}
+			}()
+		}
+	}()
 	rs := make([]*Result, 0, n)
 	for k := range n {
-		o := opts
-		o.Seed, o.SeedSet = ReplicateSeed(base, k), true
-		r, err := run(ctx, o)
-		if err != nil {
-			return nil, nil, err
+		out := <-done[k]
+		if out.err != nil {
+			return nil, nil, out.err
 		}
 		if each != nil {
-			if err := each(k, r); err != nil {
+			if err := each(k, out.r); err != nil {
 				return nil, nil, err
 			}
 		}
-		rs = append(rs, r)
+		rs = append(rs, out.r)
 	}
 	return Mean(rs)
 }
@@ -71,6 +118,9 @@ func Mean(rs []*Result) (*Result, *Bands, error) {
 	}
 	m := *first
 	m.Info.Replicates = len(rs)
+	for _, r := range rs[1:] {
+		m.Info.Cohorts = max(m.Info.Cohorts, r.Info.Cohorts)
+	}
 	b := &Bands{}
 	vals := make([]float64, len(rs))
 	var err error

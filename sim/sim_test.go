@@ -245,6 +245,9 @@ func TestMeanRefusesDifferentRuns(t *testing.T) {
 	}
 }
 
+// TestRunReplicates: replicate k runs with ReplicateSeed(base, k) and is
+// handed to each in the order of k, however many run at once; a failing
+// run stops the rest.
 func TestRunReplicates(t *testing.T) {
 	errRun := errors.New("run failed")
 	for _, c := range []struct {
@@ -252,37 +255,67 @@ func TestRunReplicates(t *testing.T) {
 		opts        sim.Options
 		n           int
 		failAt      int // the replicate whose run fails; -1: none
-		seeds       []uint64
+		base        uint64
 		each        []int
 		bands       bool
 		errContains string
 	}{
-		{name: "one run as it is", opts: sim.Options{Seed: 9, SeedSet: true}, n: 1, failAt: -1, seeds: []uint64{9}},
-		{name: "one run, scenario seed", n: 1, failAt: -1, seeds: []uint64{0}},
-		{name: "three from the base", n: 3, failAt: -1, seeds: []uint64{sim.ReplicateSeed(5, 0), sim.ReplicateSeed(5, 1), sim.ReplicateSeed(5, 2)}, each: []int{0, 1, 2}, bands: true},
-		{name: "three from --seed", opts: sim.Options{Seed: 9, SeedSet: true}, n: 3, failAt: -1, seeds: []uint64{sim.ReplicateSeed(9, 0), sim.ReplicateSeed(9, 1), sim.ReplicateSeed(9, 2)}, each: []int{0, 1, 2}, bands: true},
-		{name: "a run fails", n: 3, failAt: 1, seeds: []uint64{sim.ReplicateSeed(5, 0), sim.ReplicateSeed(5, 1)}, each: []int{0}, errContains: "run failed"},
+		{name: "one run as it is", opts: sim.Options{Seed: 9, SeedSet: true}, n: 1, failAt: -1},
+		{name: "one run, scenario seed", n: 1, failAt: -1},
+		{name: "three from the base", n: 3, failAt: -1, base: 5, each: []int{0, 1, 2}, bands: true},
+		{name: "three from --seed", opts: sim.Options{Seed: 9, SeedSet: true}, n: 3, failAt: -1, base: 9, each: []int{0, 1, 2}, bands: true},
+		{name: "three, one at a time", opts: sim.Options{Workers: 1}, n: 3, failAt: -1, base: 5, each: []int{0, 1, 2}, bands: true},
+		{name: "five, four at a time", opts: sim.Options{Workers: 4}, n: 5, failAt: -1, base: 5, each: []int{0, 1, 2, 3, 4}, bands: true},
+		{name: "a run fails", opts: sim.Options{Workers: 1}, n: 3, failAt: 1, base: 5, each: []int{0}, errContains: "run failed"},
 		{name: "no replicates", n: 0, failAt: -1, errContains: "0 replicates"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var seeds []uint64
-			var each []int
+			var (
+				mu            sync.Mutex
+				running, most int
+				each          []int
+			)
+			index := map[uint64]int{}
+			for k := range c.n {
+				index[sim.ReplicateSeed(c.base, k)] = k
+			}
 			run := func(_ context.Context, o sim.Options) (*sim.Result, error) {
-				seeds = append(seeds, o.Seed)
-				if len(seeds)-1 == c.failAt {
+				mu.Lock()
+				running++
+				most = max(most, running)
+				mu.Unlock()
+				defer func() {
+					mu.Lock()
+					running--
+					mu.Unlock()
+				}()
+				if c.n == 1 {
+					if o.Seed != c.opts.Seed || o.SeedSet != c.opts.SeedSet {
+						t.Errorf("one run got seed %d (set %v), want the options as given", o.Seed, o.SeedSet)
+					}
+					return result(o.Seed, 2), nil
+				}
+				k, ok := index[o.Seed]
+				if !ok || !o.SeedSet {
+					t.Errorf("a run with seed %d (set %v), not a replicate's", o.Seed, o.SeedSet)
+				}
+				if k == c.failAt {
 					return nil, errRun
 				}
-				return result(o.Seed, int64(len(seeds))), nil
+				return result(o.Seed, int64(k+1)), nil
 			}
 			r, b, err := sim.RunReplicates(context.Background(), run, 5, c.opts, c.n, func(k int, r *sim.Result) error {
 				each = append(each, k)
-				if r.Info.Seed != seeds[k] {
-					t.Errorf("each(%d) got the run of seed %d, want %d", k, r.Info.Seed, seeds[k])
+				if want := sim.ReplicateSeed(c.base, k); r.Info.Seed != want {
+					t.Errorf("each(%d) got the run of seed %d, want %d", k, r.Info.Seed, want)
 				}
 				return nil
 			})
-			if !slices.Equal(seeds, c.seeds) || !slices.Equal(each, c.each) {
-				t.Errorf("runs of seeds %v, each called for %v; want %v and %v", seeds, each, c.seeds, c.each)
+			if !slices.Equal(each, c.each) {
+				t.Errorf("each called for %v; want %v", each, c.each)
+			}
+			if w := c.opts.Workers; w > 0 && most > w {
+				t.Errorf("%d replicates ran at once with %d workers", most, w)
 			}
 			if c.errContains != "" {
 				if err == nil || !strings.Contains(err.Error(), c.errContains) {
@@ -293,8 +326,8 @@ func TestRunReplicates(t *testing.T) {
 			if err != nil || r == nil || (b != nil) != c.bands {
 				t.Fatalf("RunReplicates = %v, %v, %v; want a result, bands %v", r, b, err, c.bands)
 			}
-			if c.n > 1 && (r.Info.Replicates != c.n || r.Entries[0][0] != 2) {
-				t.Errorf("mean of %d replicates, entries %d; want %d replicates, entries 2", r.Info.Replicates, r.Entries[0][0], c.n)
+			if want := int64(c.n+1) / 2; c.n > 1 && (r.Info.Replicates != c.n || r.Entries[0][0] != want) {
+				t.Errorf("mean of %d replicates, entries %d; want %d replicates, entries %d", r.Info.Replicates, r.Entries[0][0], c.n, want)
 			}
 		})
 	}

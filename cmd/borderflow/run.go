@@ -34,7 +34,7 @@ func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--network FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--force] [--check] [--formats LIST] [--profile cpu|mem]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules, on the network\nthe folder brings: --network is for border-aware scenarios)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml (network.geojson for any network but westernbalkans), manifest.json and the reports\n(loads.geojson, daily.parquet, map, charts, report.html) to DIR (default ./out/<scenario>), all at\nonce: an interrupted or failed run leaves no DIR, and DIR is replaced only if it holds a\nborderflow run (of the same scenario, or of another with --force).", stderr)
+	fs := newFlags("run", "run [SCENARIO|FILE|FLEE_DIR] [--model M] [--network FILE] [--out DIR] [--seed N] [--workers N] [--scale F] [--replicates N] [--engine E] [--force] [--check] [--formats LIST] [--profile cpu|mem]\n\nSimulates a scenario (a built-in name or a YAML file; default "+scenarios.DefaultName+";\nwith --model flee, a Flee scenario folder run under Flee's rules, on the network\nthe folder brings: --network is for border-aware scenarios)\nand writes countries.csv, crossings.csv, centres.csv, edges.csv, summary.json,\nscenario.yaml (network.geojson for any network but westernbalkans), manifest.json and the reports\n(loads.geojson, daily.parquet, map, charts, report.html) to DIR (default ./out/<scenario>), all at\nonce: an interrupted or failed run leaves no DIR, and DIR is replaced only if it holds a\nborderflow run (of the same scenario, or of another with --force).", stderr)
 	out := fs.String("out", "", "output `dir` (default ./out/<scenario>)")
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
 	workers := fs.Int("workers", min(runtime.NumCPU(), sim.MaxWorkers), "goroutines moving agents; the output does not depend on it")
@@ -43,6 +43,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	check := fs.Bool("check", false, "verify every day that no agent is lost or duplicated")
 	prof := fs.String("profile", "", "write a `cpu` or mem profile (pprof) to the current folder")
 	replicates := fs.Int("replicates", 1, "run `N` seeds derived from the base seed; DIR gets their mean (and bands.csv, 5–95%), DIR/replicates/r00001… each run")
+	engine := fs.String("engine", sim.EngineCohorts, "how agents are stepped: "+sim.EngineCohorts+" (agents alike in every respect step together as one, the fast default) or "+sim.EngineAgents+" (one by one, the reference)")
 	model := fs.String("model", sim.ModelBorderAware, "the agents' rules: "+sim.ModelBorderAware+", or "+sim.ModelFlee+" (Flee's rules; SCENARIO is then a Flee scenario folder)")
 	netName := scenarioNetworkFlag(fs)
 	formats := fs.String("formats", "all", "reports to write besides the tables: comma-separated `list` of "+strings.Join(report.Formats, ", ")+", all or none")
@@ -67,6 +68,8 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return usagef("--scale %v: want a positive number of agents per person (e.g. 0.1)", *scale)
 	case *prof != "" && *prof != "cpu" && *prof != "mem":
 		return usagef("--profile %q: want cpu or mem", *prof)
+	case *engine != sim.EngineAgents && *engine != sim.EngineCohorts:
+		return usagef("--engine %q: want %s or %s", *engine, sim.EngineCohorts, sim.EngineAgents)
 	case *model != sim.ModelBorderAware && *model != sim.ModelFlee:
 		return usagef("--model %q: want %s or %s", *model, sim.ModelBorderAware, sim.ModelFlee)
 	case *model == sim.ModelFlee && len(pos) == 0:
@@ -134,7 +137,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		defer profile.Start(mode, profile.ProfilePath("."), profile.Quiet).Stop()
 	}
 
-	opts := sim.Options{Workers: *workers, Scale: *scale, Seed: *seed, SeedSet: seedSet, Check: *check}
+	opts := sim.Options{Workers: *workers, Scale: *scale, Seed: *seed, SeedSet: seedSet, Check: *check, Engine: *engine}
 	bar := newProgress(stderr)
 	opts.Progress = bar.update
 	res, err := runReplicates(ctx, runOnce, baseSeed, opts, *replicates, tx.Dir())

@@ -2,6 +2,7 @@ package borderaware
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/borderflow/borderflow/scenarios"
@@ -51,5 +52,46 @@ func TestStepAllocatesNothing(t *testing.T) {
 	cp(snapshot, &saved)
 	if a := testing.AllocsPerRun(5, func() { cp(e.a, snapshot); pass() }); a != 0 {
 		t.Errorf("moving %d agents through a day allocates %.0f times", e.born, a)
+	}
+}
+
+// TestCohortStepAllocatesNothing: once the worker's lists have grown,
+// moving every cohort through a day (splits and all) allocates nothing.
+func TestCohortStepAllocatesNothing(t *testing.T) {
+	s, err := scenarios.Builtin("balkan-route-2015")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := newCohortEngine(s, sim.Options{Workers: 1, Engine: sim.EngineCohorts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for e.day = 0; e.day < 60; e.day++ {
+		e.beginDay()
+		e.moveCohorts(context.Background())
+		e.endDay()
+	}
+	e.beginDay()
+	list := slices.Clone(e.list)
+	w := e.wk[0]
+	pass := func() {
+		w.sh.reset()
+		w.out = w.out[:0]
+		for p := range w.postArr {
+			w.postArr[p] = w.postArr[p][:0]
+		}
+		for c := range w.centreReq {
+			w.centreReq[c] = w.centreReq[c][:0]
+		}
+		for _, c := range list {
+			e.stepCohort(w, c)
+		}
+	}
+	pass() // grow the lists to a day's size
+	if a := testing.AllocsPerRun(5, pass); a != 0 {
+		t.Errorf("moving %d cohorts through a day allocates %.0f times", len(list), a)
+	}
+	if len(list) < 50 || len(w.out) == 0 {
+		t.Errorf("%d cohorts moved, %d out: want a busy day", len(list), len(w.out))
 	}
 }

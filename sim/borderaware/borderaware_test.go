@@ -2,7 +2,9 @@ package borderaware_test
 
 import (
 	"context"
+	"flag"
 	"math"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -14,17 +16,37 @@ import (
 	"github.com/borderflow/borderflow/sim/borderaware"
 )
 
+// engine is the engine the tests run: with -engine, that one; without,
+// TestMain runs every test under each engine in turn (the equivalence
+// test, which runs both, only once).
+var engine = flag.String("engine", "", "engine the tests run: cohorts or agents (default: both in turn)")
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if *engine != "" || flag.Lookup("test.bench").Value.String() != "" {
+		// One engine asked for, or benchmarks (which compare both).
+		os.Exit(m.Run())
+	}
+	for _, e := range []string{sim.EngineCohorts, sim.EngineAgents} {
+		*engine = e
+		if code := m.Run(); code != 0 {
+			os.Exit(code)
+		}
+	}
+	os.Exit(0)
+}
+
 // runs caches runs of built-in scenarios shared by the tests.
 var runs sync.Map
 
 func runBuiltin(t *testing.T, name string, opts sim.Options) *sim.Result {
 	t.Helper()
 	type key struct {
-		name    string
-		workers int
-		scale   float64
+		name, engine string
+		workers      int
+		scale        float64
 	}
-	k := key{name, opts.Workers, opts.Scale}
+	k := key{name, *engine, opts.Workers, opts.Scale}
 	if r, ok := runs.Load(k); ok {
 		return r.(*sim.Result)
 	}
@@ -33,6 +55,7 @@ func runBuiltin(t *testing.T, name string, opts sim.Options) *sim.Result {
 		t.Fatal(err)
 	}
 	opts.Check = true
+	opts.Engine = *engine
 	r, err := borderaware.Run(context.Background(), s, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +219,7 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := borderaware.Run(context.Background(), s, sim.Options{Workers: 2, Check: true})
+	r, err := borderaware.Run(context.Background(), s, sim.Options{Workers: 2, Check: true, Engine: *engine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +227,7 @@ groups: [{name: families, share: 0.5, needs_centre: true, walk_km_per_day: 15}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := borderaware.Run(context.Background(), plain, sim.Options{Workers: 2, Check: true})
+	q, err := borderaware.Run(context.Background(), plain, sim.Options{Workers: 2, Check: true, Engine: *engine})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,39 +31,31 @@ type ckey struct {
 	flags uint8
 }
 
+// compare orders keys by their packed words: any total order does, as
+// long as it is the same on every run.
 func (a ckey) compare(b ckey) int {
-	if c := cmp.Compare(a.node, b.node); c != 0 {
+	a0, a1, a2 := a.words()
+	b0, b1, b2 := b.words()
+	if c := cmp.Compare(a0, b0); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.arc, b.arc); c != 0 {
+	if c := cmp.Compare(a1, b1); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.left, b.left); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.state, b.state); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.dest, b.dest); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.group, b.group); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.flags, b.flags); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.avoid, b.avoid); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.since, b.since)
+	return cmp.Compare(a2, b2)
+}
+
+// words packs the key into three words.
+func (a ckey) words() (uint64, uint64, uint32) {
+	return uint64(uint32(a.node))<<32 | uint64(uint32(a.arc)),
+		uint64(math.Float32bits(a.left))<<32 | uint64(uint16(a.avoid))<<16 | uint64(a.since),
+		uint32(a.state)<<24 | uint32(a.dest)<<16 | uint32(a.group)<<8 | uint32(a.flags)
 }
 
 // hash returns a 64-bit hash of the key, for the cohort's random stream.
 func (a ckey) hash() uint64 {
-	h := sim.Mix64(uint64(uint32(a.node))<<32 | uint64(uint32(a.arc)))
-	h = sim.Mix64(h ^ uint64(math.Float32bits(a.left))<<32 ^ uint64(uint16(a.avoid))<<16 ^ uint64(a.since))
-	return sim.Mix64(h ^ uint64(a.state)<<24 ^ uint64(a.dest)<<16 ^ uint64(a.group)<<8 ^ uint64(a.flags))
+	w0, w1, w2 := a.words()
+	return sim.Mix64(sim.Mix64(sim.Mix64(w0)^w1) ^ uint64(w2))
 }
 
 // cohort is n agents in the same state. id seeds its random numbers
@@ -88,9 +80,9 @@ type queued struct {
 // chosen the arc it takes next from node k.node (after a split).
 type item struct {
 	cohort
-	budget float64
-	step   int
-	arc    int32
+	day  travelLeft
+	step int
+	arc  int32
 }
 
 // cworker is what one worker collects while moving its cohorts.
@@ -136,7 +128,8 @@ func (w *cworker) splitEqually(n int64, k int, id uint64) []int64 {
 		w.parts = append(w.parts, x)
 		rest -= x
 	}
-	return append(w.parts, rest)
+	w.parts = append(w.parts, rest)
+	return w.parts
 }
 
 // cengine runs a scenario with cohorts.
@@ -154,46 +147,36 @@ type cengine struct {
 	take    []int64
 	reg     []int64
 	rems    []remainder
+	slots   []int32 // mergeList's hash table
 	rsrc    cworker // random draws of the serial steps (spawns, posts)
 }
 
 // cohortChunk is the number of cohorts a worker takes at a time.
 const cohortChunk = 16
 
+// serialCohorts is the size of a day's list under which one goroutine
+// steps it: what the workers collect does not depend on who stepped
+// what, so the result is the same.
+const serialCohorts = 1024
+
 // runCohorts is RunModel's cohort engine: BorderAware's rules, with
 // cohorts of agents alike in every column stepping together.
 func runCohorts(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*sim.Result, error) {
 	start := time.Now()
-	base, err := newEngineFor(s, opts, BorderAware{}, false)
+	e, err := newCohortEngine(s, opts)
 	if err != nil {
 		return nil, err
 	}
-	e := &cengine{engine: base, res: base.res, queues: make([][]queued, len(base.posts))}
-	e.res.Info.Engine = sim.EngineCohorts
-	e.wk = make([]*cworker, e.workers)
-	for w := range e.wk {
-		e.wk[w] = &cworker{
-			sh:      e.shards[w],
-			postArr: make([][]cohort, len(e.posts)), centreReq: make([][]cohort, len(e.centres)),
-		}
-	}
-	e.rsrc.parts = make([]int64, 0, 8)
 	for e.day = 0; e.day < e.days; e.day++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		e.date = s.Start + scenarios.Date(e.day)
-		e.applyEvents()
-		e.spawnCohorts()
-		e.list = e.mergeCohorts(e.list, true)
-		e.peak = max(e.peak, len(e.list)+e.queuedCohorts())
+		e.beginDay()
 		e.moveCohorts(ctx)
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, err // the day was left half done
 		}
-		e.resolveQueues()
-		e.resolveRequests()
-		e.record()
+		e.endDay()
 		if e.opts.Check {
 			if err := e.checkCohorts(); err != nil {
 				return nil, err
@@ -210,6 +193,42 @@ func runCohorts(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*
 	return e.res, nil
 }
 
+// newCohortEngine sets up a cohort run: the engine's tables without the
+// agents' columns, and a cworker per worker.
+func newCohortEngine(s *scenarios.Scenario, opts sim.Options) (*cengine, error) {
+	base, err := newEngineFor(s, opts, BorderAware{}, false)
+	if err != nil {
+		return nil, err
+	}
+	e := &cengine{engine: base, res: base.res, queues: make([][]queued, len(base.posts))}
+	e.wk = make([]*cworker, e.workers)
+	for w := range e.wk {
+		e.wk[w] = &cworker{
+			sh:      e.shards[w],
+			postArr: make([][]cohort, len(e.posts)), centreReq: make([][]cohort, len(e.centres)),
+		}
+	}
+	return e, nil
+}
+
+// beginDay applies the day's events, spawns its arrivals and merges the
+// cohorts.
+func (e *cengine) beginDay() {
+	e.date = e.s.Start + scenarios.Date(e.day)
+	e.applyEvents()
+	e.spawnCohorts()
+	e.mergeList()
+	e.peak = max(e.peak, len(e.list)+e.queuedCohorts())
+}
+
+// endDay resolves the posts' queues and the centres' requests and records
+// the day.
+func (e *cengine) endDay() {
+	e.resolveQueues()
+	e.resolveRequests()
+	e.record()
+}
+
 func (e *cengine) queuedCohorts() int {
 	n := 0
 	for _, q := range e.queues {
@@ -218,25 +237,87 @@ func (e *cengine) queuedCohorts() int {
 	return n
 }
 
-// mergeCohorts sorts cs by key and adds up those with the same key; with
-// ids, it gives each its stream for today.
+// mergeCohorts adds up the cohorts of cs with the same key and sorts them
+// by the hash of their key (then the key): a fixed order, for the short
+// lists whose order matters (a post's arrivals of a day, a centre's
+// requests); with ids, it gives each its stream for today.
 func (e *cengine) mergeCohorts(cs []cohort, ids bool) []cohort {
-	slices.SortFunc(cs, func(a, b cohort) int { return a.k.compare(b.k) })
+	cs = e.mergeHashed(cs)
+	if len(cs) > 1 {
+		slices.SortFunc(cs, func(a, b cohort) int {
+			if c := cmp.Compare(a.id, b.id); c != 0 {
+				return c
+			}
+			return a.k.compare(b.k)
+		})
+	}
+	if ids {
+		day := e.dayStream()
+		for i := range cs {
+			cs[i].id = sim.Mix64(day ^ cs[i].id)
+		}
+	}
+	return cs
+}
+
+// dayStream is the seed of today's cohort streams.
+func (e *cengine) dayStream() uint64 {
+	return sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)+0x5bd1e995))
+}
+
+// mergeList adds up the cohorts of e.list with the same key and gives each
+// its stream for today. The list's order is the order of first
+// appearance, which depends on the workers; nothing depends on it: every
+// cohort's draws come from its key, the day's counters are sums, and the
+// lists whose order matters are sorted (mergeCohorts).
+func (e *cengine) mergeList() {
+	e.list = e.mergeHashed(e.list)
+	day := e.dayStream()
+	for i := range e.list {
+		e.list[i].id = sim.Mix64(day ^ e.list[i].id)
+	}
+}
+
+// mergeHashed adds up the cohorts of cs with the same key, in place, with a
+// hash table, leaving out empty ones; each keeps the hash of its key in id.
+func (e *cengine) mergeHashed(cs []cohort) []cohort {
+	if len(cs) < 2 {
+		for i := range cs {
+			cs[i].id = cs[i].k.hash()
+		}
+		if len(cs) == 1 && cs[0].n == 0 {
+			return cs[:0]
+		}
+		return cs
+	}
+	size := 16
+	for size < 2*len(cs) {
+		size *= 2
+	}
+	if cap(e.slots) < size {
+		e.slots = make([]int32, size)
+	}
+	slots := e.slots[:size]
+	clear(slots)
+	mask := uint64(size - 1)
 	out := cs[:0]
 	for _, c := range cs {
 		if c.n == 0 {
 			continue
 		}
-		if len(out) > 0 && out[len(out)-1].k == c.k {
-			out[len(out)-1].n += c.n
-			continue
-		}
-		out = append(out, c)
-	}
-	if ids {
-		day := sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)+0x5bd1e995))
-		for i := range out {
-			out[i].id = sim.Mix64(day ^ out[i].k.hash())
+		h := c.k.hash()
+		for j := h & mask; ; j = (j + 1) & mask {
+			s := slots[j]
+			if s == 0 {
+				slots[j] = int32(len(out) + 1)
+				c.id = h
+				out = append(out, c)
+				break
+			}
+			if out[s-1].k == c.k {
+				out[s-1].n += c.n
+				break
+			}
 		}
 	}
 	return out
@@ -318,12 +399,19 @@ func (e *cengine) moveCohorts(ctx context.Context) {
 		}
 	}
 	list := e.list
-	sim.ForChunks(ctx, len(e.wk), len(list), cohortChunk, func(k, lo, hi int) {
-		w := e.wk[k]
-		for _, c := range list[lo:hi] {
-			e.stepCohort(w, c)
+	if len(list) < serialCohorts {
+		// A few hundred cohorts take less than waking the workers.
+		for _, c := range list {
+			e.stepCohort(e.wk[0], c)
 		}
-	})
+	} else {
+		sim.ForChunks(ctx, len(e.wk), len(list), cohortChunk, func(k, lo, hi int) {
+			w := e.wk[k]
+			for _, c := range list[lo:hi] {
+				e.stepCohort(w, c)
+			}
+		})
+	}
 	for _, q := range e.queues {
 		for _, c := range q {
 			e.res.AgentDays += c.n
@@ -388,7 +476,8 @@ func (e *cengine) stepCohort(w *cworker, c cohort) {
 		sh.stranded[e.nodeCountry[k.node]] -= c.n
 		k.state = stMoving
 	}
-	w.stack = append(w.stack[:0], item{cohort: cohort{k: k, n: c.n, id: c.id}, budget: 1, arc: -1})
+	ride := e.s.Params.TransportKmPerDay
+	w.stack = append(w.stack[:0], item{cohort: cohort{k: k, n: c.n, id: c.id}, day: travelLeft{km: ride, speed: ride}, arc: -1})
 	for len(w.stack) > 0 {
 		it := w.stack[len(w.stack)-1]
 		w.stack = w.stack[:len(w.stack)-1]
@@ -403,7 +492,7 @@ func (e *cengine) stepCohort(w *cworker, c cohort) {
 func (e *cengine) travel(w *cworker, it item) {
 	sh := w.sh
 	net := e.net
-	k, n, budget := it.k, it.n, it.budget
+	k, n, day := it.k, it.n, it.day
 	ride := e.s.Params.TransportKmPerDay
 	walk := e.s.Params.WalkKmPerDay
 	if g := k.group; g > 0 {
@@ -420,13 +509,12 @@ func (e *cengine) travel(w *cworker, it item) {
 				if e.arcWalk[a] {
 					speed = walk
 				}
-				need := float64(k.left) / speed
-				if need > budget {
-					k.left -= float32(budget * speed)
+				if rem := day.at(speed); float64(k.left) > rem {
+					k.left -= float32(rem)
 					w.out = append(w.out, cohort{k: k, n: n})
 					return
 				}
-				budget -= need
+				day.km -= float64(k.left)
 				k.node = net.ArcHead(a)
 				k.arc = -1
 				if e.needsCentre[k.group] {
@@ -467,7 +555,7 @@ func (e *cengine) travel(w *cworker, it item) {
 						own = j
 						continue
 					}
-					w.stack = append(w.stack, item{cohort: cohort{k: k, n: x, id: sim.Mix64(salt ^ uint64(j))}, budget: budget, step: step, arc: h[j]})
+					w.stack = append(w.stack, item{cohort: cohort{k: k, n: x, id: sim.Mix64(salt ^ uint64(j))}, day: day, step: step, arc: h[j]})
 				}
 				n, arc = parts[own], h[own]
 				it.id = sim.Mix64(salt ^ uint64(own))
@@ -501,8 +589,7 @@ func (e *cengine) travel(w *cworker, it item) {
 			if e.arcWalk[arc] {
 				speed = walk
 			}
-			budget -= float64(net.ArcKm(arc)) / speed
-			if budget <= 0 {
+			if day.km = day.at(speed) - float64(net.ArcKm(arc)); day.km <= 0 {
 				w.out = append(w.out, cohort{k: k, n: n})
 				return
 			}

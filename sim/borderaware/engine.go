@@ -110,9 +110,10 @@ type engine struct {
 	cross        []scenarios.CrossingState // today's states
 	cent         []scenarios.CentreState
 
-	shards []*shard
-	res    *sim.Result
-	ctx    *Context
+	shards   []*shard
+	requests []int32 // a centre's requests of the day, in agent order
+	res      *sim.Result
+	ctx      *Context
 }
 
 // shard is what one worker collects while moving its agents.
@@ -161,6 +162,9 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*sim.Res
 // chances of a model's choices, not one agent's draw; another Model runs
 // agent by agent.
 func RunModel(ctx context.Context, s *scenarios.Scenario, opts sim.Options, m Model) (*sim.Result, error) {
+	if err := opts.Normalise(); err != nil {
+		return nil, err
+	}
 	if _, ok := m.(BorderAware); (ok || m == nil) && opts.Engine == sim.EngineCohorts {
 		return runCohorts(ctx, s, opts)
 	}
@@ -532,10 +536,12 @@ func (e *engine) pickGroup(i int32) uint8 {
 	return 0
 }
 
-// moveAll moves every agent, in parallel over contiguous shards of the
-// agents that may still be on the way: those before firstAlive have all
-// left, and runs of eight gone agents are skipped at once. It stops early
-// (leaving the day half done) if ctx is done.
+// moveAll moves every agent that may still be on the way (those before
+// firstAlive have all left, and runs of eight gone agents are skipped at
+// once), on the workers, which take chunks of agents as they finish so
+// that the busy (recently spawned) agents do not all fall to one worker.
+// The lists the workers collect are put back in agent order. It stops
+// early (leaving the day half done) if ctx is done.
 func (e *engine) moveAll(ctx context.Context) {
 	for e.firstAlive < e.born && e.a.state[e.firstAlive] == stExited {
 		e.firstAlive++
@@ -544,9 +550,11 @@ func (e *engine) moveAll(ctx context.Context) {
 		sh.reset()
 	}
 	state := e.a.state
-	sim.ForShards(ctx, len(e.shards), e.firstAlive, e.born, func(k, lo, hi int) {
+	lo := e.firstAlive
+	sim.ForChunks(ctx, len(e.shards), e.born-lo, agentChunk, func(k, from, to int) {
 		sh := e.shards[k]
-		for i := lo; i < hi; i++ {
+		hi := lo + to
+		for i := lo + from; i < hi; i++ {
 			if i+8 <= hi && binary.LittleEndian.Uint64(state[i:]) == allExited {
 				i += 7
 				continue
@@ -554,11 +562,16 @@ func (e *engine) moveAll(ctx context.Context) {
 			e.step(sh, int32(i))
 		}
 	})
-	// Merge in shard order: lists come out in ascending agent order.
-	for _, sh := range e.shards {
-		for p := range e.posts {
+	for p := range e.posts {
+		q := len(e.posts[p].queue)
+		for _, sh := range e.shards {
 			e.posts[p].queue = append(e.posts[p].queue, sh.postArrivals[p]...)
 		}
+		if len(e.shards) > 1 {
+			slices.Sort(e.posts[p].queue[q:])
+		}
+	}
+	for _, sh := range e.shards {
 		for c := range sh.entries {
 			e.res.Entries[e.day][c] += sh.entries[c]
 			e.res.Exits[e.day][c] += sh.exits[c]
@@ -579,6 +592,9 @@ func (e *engine) moveAll(ctx context.Context) {
 		e.res.ExitedTotal += sh.exited
 	}
 }
+
+// agentChunk is the number of agents a worker takes at a time.
+const agentChunk = 8192
 
 // allExited is eight agent states of stExited read as one word.
 const allExited = uint64(stExited) * 0x0101010101010101
@@ -674,21 +690,27 @@ func (e *engine) resolveCentres() {
 		if st.Capacity > 0 {
 			places = int64(float64(st.Capacity)*e.opts.Scale + 0.5)
 		}
+		req := e.requests[:0]
 		for _, sh := range e.shards {
-			for _, i := range sh.centreReq[c] {
-				switch {
-				case e.res.Registered[e.day][c] < registrations:
-					e.res.Registered[e.day][c]++
-				case e.occupancy[c] < places:
-					a.state[i] = stCentre
-					a.arc[i] = int32(c)
-					a.since[i] = uint16(e.day)
-					e.occupancy[c]++
-				default:
-					e.res.TurnedAway[e.day][c]++
-					if st.RegistrationsPerDay > 0 {
-						a.flags[i] &^= flRegistered
-					}
+			req = append(req, sh.centreReq[c]...)
+		}
+		if len(e.shards) > 1 {
+			slices.Sort(req) // in agent order, whoever moved whom
+		}
+		e.requests = req
+		for _, i := range req {
+			switch {
+			case e.res.Registered[e.day][c] < registrations:
+				e.res.Registered[e.day][c]++
+			case e.occupancy[c] < places:
+				a.state[i] = stCentre
+				a.arc[i] = int32(c)
+				a.since[i] = uint16(e.day)
+				e.occupancy[c]++
+			default:
+				e.res.TurnedAway[e.day][c]++
+				if st.RegistrationsPerDay > 0 {
+					a.flags[i] &^= flRegistered
 				}
 			}
 		}

@@ -53,7 +53,7 @@ func TestRunLimits(t *testing.T) {
 // TestWorkersCappedByAgents: a run starts no more workers than it has
 // agents, whatever it is asked for.
 func TestWorkersCappedByAgents(t *testing.T) {
-	r, err := borderaware.Run(context.Background(), small(t), sim.Options{Workers: sim.MaxWorkers, Scale: 0.001, Check: true})
+	r, err := borderaware.Run(context.Background(), small(t), sim.Options{Workers: sim.MaxWorkers, Scale: 0.001, Check: true, Engine: *engine})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -151,7 +151,7 @@ func (e *engine) step(sh *shard, i int32) {
 		sh.agentDays++
 	}
 	net := e.net
-	budget := 1.0
+	day := travelLeft{km: e.s.Params.TransportKmPerDay, speed: e.s.Params.TransportKmPerDay}
 	ride := e.s.Params.TransportKmPerDay
 	walk := e.s.Params.WalkKmPerDay
 	if g := a.group[i]; g > 0 {
@@ -163,12 +163,11 @@ func (e *engine) step(sh *shard, i int32) {
 			if e.arcWalk[arc] {
 				speed = walk
 			}
-			need := float64(a.left[i]) / speed
-			if need > budget {
-				a.left[i] -= float32(budget * speed)
+			if rem := day.at(speed); float64(a.left[i]) > rem {
+				a.left[i] -= float32(rem)
 				return
 			}
-			budget -= need
+			day.km -= float64(a.left[i])
 			a.node[i] = net.ArcHead(arc)
 			a.arc[i] = -1
 			if e.needsCentre[a.group[i]] {
@@ -222,8 +221,7 @@ func (e *engine) step(sh *shard, i int32) {
 			if e.arcWalk[arc] {
 				speed = walk
 			}
-			budget -= float64(net.ArcKm(arc)) / speed
-			if budget <= 0 {
+			if day.km = day.at(speed) - float64(net.ArcKm(arc)); day.km <= 0 {
 				return
 			}
 			continue
@@ -232,6 +230,20 @@ func (e *engine) step(sh *shard, i int32) {
 		a.left[i] = float32(net.ArcKm(arc))
 		sh.edgeFlow[net.ArcEdge(arc)]++
 	}
+}
+
+// travelLeft is the travel an agent has left today, in km at the speed of
+// the way it is on (it starts the day with a day's ride): the hot loop
+// divides only where the speed changes, from riding to walking.
+type travelLeft struct{ km, speed float64 }
+
+// at returns the km left at the given speed.
+func (t *travelLeft) at(speed float64) float64 {
+	if speed != t.speed {
+		t.km *= speed / t.speed
+		t.speed = speed
+	}
+	return t.km
 }
 
 // openCentre returns the first of the centres townList[lo:hi] open today,

@@ -40,6 +40,14 @@
 //     dropped (a turn-away of that camp).
 //   - Capacity: a camp's multiplier is 1 up to capacity_buffer × capacity ×
 //     capacity_scaling, 0 at capacity × capacity_scaling, linear between.
+//     With insert_day0, as in Flee, the capacity is first lowered by the
+//     population the camp holds on day 0 (which it also counts in its
+//     occupancy), and a camp left with less than one place has no limit.
+//     This counts the day-0 population twice, which looks unintended, but
+//     Flee's published validation figures are made with it: without it,
+//     mali2012's ARD is 0.358 (Flee 0.347) and mali2017_adm1's 0.25 where
+//     Flee's is 0.68; with it, 0.347 and 0.68. centres.csv reports the
+//     capacity as locations.csv gives it.
 //   - Travel: an agent covers max_move_speed km a day on a link
 //     (max_walk_speed on its first link with start_on_foot, or with a
 //     link's walk_probability). On arrival with less than the day's speed
@@ -61,9 +69,8 @@
 //     closure from closures.csv closes nothing (and would close one
 //     direction only); here it closes both directions.
 //   - Day-0 population: Flee adds refugees.csv's day-0 value to the camps'
-//     day-0 total in its raw count, and lowers each camp's capacity by its
-//     day-0 population while the camp already holds it; here the camps hold
-//     their day-0 population once and keep their capacity.
+//     day-0 total in its raw count; here the camps hold their day-0
+//     population once.
 //   - Dates: Flee's output prints each day's date one day late (after the
 //     day's step); here day 0 is sim_period's StartDate.
 //   - camps_are_sinks: Flee reads it under the misspelt key camps_are_sicks;

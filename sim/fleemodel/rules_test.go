@@ -356,9 +356,14 @@ func fleeRuleAwarenessZero(t *testing.T, eng string) {
 // distance, so an agent picks B with probability m / (m + 1), m being B's
 // capacity multiplier at the start of the day.
 func capacityScenario(days int, observed map[string][][2]int, move ...string) tiny {
+	return capacityScenarioB(200, days, observed, move...)
+}
+
+// capacityScenarioB is capacityScenario with camp B's capacity as given.
+func capacityScenarioB(capB, days int, observed map[string][][2]int, move ...string) tiny {
 	return tiny{
 		locs: []string{loc("A", "Mali", "conflict_zone", "0", 1000),
-			loc("B", "Niger", "camp", "", 200), loc("C", "Niger", "camp", "", 1000000)},
+			loc("B", "Niger", "camp", "", capB), loc("C", "Niger", "camp", "", 1000000)},
 		routes:   []string{"A,B,50", "A,C,50"},
 		days:     days,
 		move:     append([]string{"max_move_speed: 400", "conflict_movechance: 1", "camp_movechance: 0", "awareness_level: 1"}, move...),
@@ -367,7 +372,9 @@ func capacityScenario(days int, observed map[string][][2]int, move ...string) ti
 }
 
 // TestFleeRuleCapacityMultiplier starts camp B with P0 people (its day-0
-// observation) and spawns 4,000 agents in A on day 1. B's multiplier is
+// observation) and spawns 4,000 agents in A on day 1. As in Flee, B's
+// capacity is lowered by its day-0 population: locations.csv gives it
+// 200 + P0, so that the capacity the multiplier sees is 200. B's multiplier is
 // m = 1 up to buffer × capacity × scaling, 0 at capacity × scaling, linear
 // between; an agent picks B with probability m/(m+1) and, when m < 0.5,
 // is turned away (stays in A, counted in B's turned_away) instead of going.
@@ -389,12 +396,12 @@ func fleeRuleCapacityMultiplier(t *testing.T, eng string) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			const n = 4000
-			r := runTiny(t, eng, capacityScenario(2, map[string][][2]int{"B": {{0, c.p0}}, "C": {{0, 0}, {1, n}}},
+			r := runTiny(t, eng, capacityScenarioB(200+c.p0, 2, map[string][][2]int{"B": {{0, c.p0}}, "C": {{0, 0}, {1, n}}},
 				fmt.Sprintf("capacity_buffer: %v", c.buffer), fmt.Sprintf("capacity_scaling: %v", c.scaling)), 7)
 			cs := centres(t, r)
 			b, cc := cs["b"], cs["c"]
-			if b[0].occ != int64(c.p0) || b[0].capacity != 200 {
-				t.Fatalf("day 0: B holds %d of %d, want %d of 200", b[0].occ, b[0].capacity, c.p0)
+			if b[0].occ != int64(c.p0) || b[0].capacity != int64(200+c.p0) {
+				t.Fatalf("day 0: B holds %d of %d, want %d of %d", b[0].occ, b[0].capacity, c.p0, 200+c.p0)
 			}
 			p := c.m / (c.m + 1)
 			toB, turned := float64(b[1].occ-b[0].occ), float64(b[1].turnedAway)

@@ -225,6 +225,15 @@ func (e *engine) planAgents(plan *flee.Plan, scale float64, perAgent bool) error
 			return err
 		}
 	}
+	if e.set.InsertDay0 {
+		// As Flee does: a camp's capacity is lowered by the population it
+		// holds on day 0 (see the package doc).
+		for i, n := range plan.Day0 {
+			if raw := fs.Locations[i].Capacity(); e.locs[i].camp && raw > 0 && n > 0 {
+				e.locs[i].capacity = float64(raw-n) * e.set.CapacityScaling * e.opts.Scale
+			}
+		}
+	}
 	e.daily = make([]int32, e.days)
 	for d := range min(e.days, len(plan.Daily)) {
 		var err error
