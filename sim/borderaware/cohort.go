@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
 	"time"
 	"unsafe"
@@ -93,17 +92,7 @@ type cworker struct {
 	centreReq [][]cohort // per centre: requests
 	stack     []item
 	parts     []int64
-	src       splitSource
-}
-
-// splitSource is the random source of a cohort's splits: a counter hashed
-// with Mix64 from the cohort's id.
-type splitSource struct{ s uint64 }
-
-// Uint64 implements rand.Source.
-func (x *splitSource) Uint64() uint64 {
-	x.s += 0x9e3779b97f4a7c15
-	return sim.Mix64(x.s)
+	src       sim.SplitSource
 }
 
 // binomial returns a draw from Binomial(n, p): exact (gonum's sampler).
@@ -120,7 +109,7 @@ func (w *cworker) binomial(n int64, p float64) int64 {
 // splitEqually splits n into w.parts[:k] as a multinomial draw with equal
 // chances: how n agents each picking one of k ways at random divide.
 func (w *cworker) splitEqually(n int64, k int, id uint64) []int64 {
-	w.src.s = id
+	w.src.S = id
 	w.parts = w.parts[:0]
 	rest := n
 	for j := range k - 1 {
@@ -144,9 +133,8 @@ type cengine struct {
 	peak    int
 	scratch []cohort
 	alloc   []int64
-	take    []int64
 	reg     []int64
-	rems    []remainder
+	sharer  sim.Sharer
 	slots   []int32 // mergeList's hash table
 	rsrc    cworker // random draws of the serial steps (spawns, posts)
 }
@@ -337,27 +325,18 @@ func (e *cengine) spawnCohorts() {
 		}
 		e.res.Entries[d][e.nodeCountry[p.entry]] += n
 		e.born += n
-		w.src.s = sim.Mix64(e.seed ^ sim.Mix64(uint64(d)<<20|uint64(j)) ^ drawDest)
+		w.src.S = sim.Mix64(e.seed ^ sim.Mix64(uint64(d)<<20|uint64(j)) ^ drawDest)
 		rest, left := n, 1.0
 		for di, ds := range dests {
 			x := rest
 			if di < len(dests)-1 {
-				x = w.binomial(rest, chance(ds.Share, left))
+				x = w.binomial(rest, sim.Chance(ds.Share, left))
 				left -= ds.Share
 			}
 			rest -= x
 			e.spawnGroups(p.entry, uint8(e.exitIdx[ds.Exit]), x)
 		}
 	}
-}
-
-// chance is the probability of a category of share s among those left
-// (shares summing to left): s/left, within [0, 1].
-func chance(s, left float64) float64 {
-	if !(left > s) {
-		return 1
-	}
-	return max(0, s/left)
 }
 
 // spawnGroups adds n new agents at entry bound for exit dest, split among
@@ -370,7 +349,7 @@ func (e *cengine) spawnGroups(entry geo.NodeID, dest uint8, n int64) {
 		if rest == 0 || left <= 0 {
 			break
 		}
-		x := w.binomial(rest, chance(gr.Share, left))
+		x := w.binomial(rest, sim.Chance(gr.Share, left))
 		left -= gr.Share
 		rest -= x
 		if x > 0 {
@@ -619,42 +598,6 @@ func (e *engine) hopsFor(k *ckey, v geo.NodeID) []int32 {
 	return e.known.at(dest, v)
 }
 
-// share splits m among counts in proportion, by largest remainder (ties
-// to the earlier), into e.take: how many of each of several cohorts
-// arriving together a post lets through or a centre takes in, which is
-// what a random order among them gives on average.
-func (e *cengine) share(counts []int64, m int64) []int64 {
-	e.take = append(e.take[:0], counts...)
-	var total int64
-	for _, c := range counts {
-		total += c
-	}
-	if m >= total {
-		return e.take
-	}
-	var given int64
-	e.rems = e.rems[:0]
-	for i, c := range counts {
-		hi, lo := bits.Mul64(uint64(m), uint64(c))
-		q, r := bits.Div64(hi, lo, uint64(total))
-		e.take[i] = int64(q)
-		given += int64(q)
-		e.rems = append(e.rems, remainder{r, i})
-	}
-	slices.SortStableFunc(e.rems, func(a, b remainder) int { return cmp.Compare(b.r, a.r) })
-	for j := 0; given < m; j++ {
-		e.take[e.rems[j].i]++
-		given++
-	}
-	return e.take
-}
-
-// remainder is a cohort's remainder in share.
-type remainder struct {
-	r uint64
-	i int
-}
-
 // resolveQueues lets the people queued at each post through, first in
 // first out, up to its capacity, as resolvePosts does for agents. The day's
 // arrivals at a post are one batch, shared in proportion (share) when the
@@ -688,7 +631,7 @@ func (e *cengine) resolveQueues() {
 				if left == 0 {
 					break
 				}
-				take := e.share(e.alloc, min(left, allowance))
+				take := e.sharer.Share(e.alloc, min(left, allowance))
 				for i := range batch {
 					allowance -= e.process(p, &batch[i], take[i], st)
 				}
@@ -722,7 +665,7 @@ func (e *cengine) process(p int, c *queued, m int64, st scenarios.CrossingState)
 	if st.Status == scenarios.Checked {
 		w := &e.rsrc
 		// A stream per cohort, day and round (the count still waiting).
-		w.src.s = sim.Mix64(c.id ^ sim.Mix64(uint64(e.day)<<8|drawRefuse) ^ sim.Mix64(uint64(c.n)))
+		w.src.S = sim.Mix64(c.id ^ sim.Mix64(uint64(e.day)<<8|drawRefuse) ^ sim.Mix64(uint64(c.n)))
 		refused = w.binomial(m, st.Refusal)
 	}
 	k := c.k
@@ -787,12 +730,12 @@ func (e *cengine) resolveRequests() {
 			for _, n := range e.alloc {
 				asked += n
 			}
-			reg := append(e.reg[:0], e.share(e.alloc, min(registrations, asked))...)
+			reg := append(e.reg[:0], e.sharer.Share(e.alloc, min(registrations, asked))...)
 			e.reg = reg
 			for i := range e.alloc {
 				e.alloc[i] -= reg[i]
 			}
-			stay := e.share(e.alloc, max(0, places-e.occupancy[c]))
+			stay := e.sharer.Share(e.alloc, max(0, places-e.occupancy[c]))
 			for i, r := range req {
 				k := r.k
 				if reg[i] > 0 {

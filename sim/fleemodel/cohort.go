@@ -93,7 +93,7 @@ type cworker struct {
 	out      []cohort   // parts at the end of their day
 	arrivals []carrival // late arrivals at camps with a capacity
 	stack    []part
-	src      splitSource
+	src      sim.SplitSource
 }
 
 // cengine runs a Flee scenario with cohorts.
@@ -103,11 +103,10 @@ type cengine struct {
 	scratch  []cohort
 	wk       []*cworker
 	arrivals []carrival
-	take     []int64
 	counts   []int64
-	rems     []remainder
+	sharer   sim.Sharer
 	admitted []int64 // per arrival group: let in
-	src      splitSource
+	src      sim.SplitSource
 	table    []int32 // mergeCohorts' hash table
 	peak     int
 	// perDay is the number of cohorts after each day's merge.
@@ -282,13 +281,13 @@ func (e *cengine) spawnCohorts() error {
 		return fmt.Errorf("%s: day %d (%s): %d people to spawn but no location with a population is in conflict (%s, or conflict_date in %s)",
 			e.fs.Dir, e.day, e.res.Info.Start+scenarios.Date(e.day), n, flee.ConflictsFile, flee.LocationsFile)
 	}
-	e.src.s = sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)<<8|fdSpawn) ^ 0x3c6ef372fe94f82b)
+	e.src.S = sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)<<8|fdSpawn) ^ 0x3c6ef372fe94f82b)
 	rest, prev := n, 0.0
 	for i := range e.locs {
 		if rest == 0 {
 			break
 		}
-		x := binomial(&e.src, rest, chance(w[i]-prev, tot-prev))
+		x := binomial(&e.src, rest, sim.Chance(w[i]-prev, tot-prev))
 		prev = w[i]
 		if x == 0 {
 			continue

@@ -1,9 +1,9 @@
 package fleemodel
 
 import (
-	"cmp"
-	"math/bits"
 	"slices"
+
+	"github.com/borderflow/borderflow/sim"
 )
 
 // Phases of a cohort part's day, where a part split off resumes.
@@ -66,7 +66,7 @@ func (e *cengine) advance(w *cworker, p part) {
 				mc = 1
 			}
 			seed := drawSeed(p.c.id, fdMove, p.k)
-			w.src.s = seed
+			w.src.S = seed
 			movers := binomial(&w.src, p.c.n, mc)
 			if stay := p.c.n - movers; stay > 0 {
 				s := p
@@ -121,7 +121,7 @@ func (e *cengine) advance(w *cworker, p part) {
 			p.phase = phMove
 			if wp := e.walkProb[k.arc]; wp > 0 {
 				seed := drawSeed(p.c.id, fdWalk, p.k)
-				w.src.s = seed
+				w.src.S = seed
 				walkers := binomial(&w.src, p.c.n, wp)
 				if walkers > 0 && walkers < p.c.n {
 					s := p
@@ -210,7 +210,7 @@ func (e *cengine) chooseRoutes(w *cworker, p *part, lo, hi int32) int32 {
 		return lo
 	}
 	seed := drawSeed(p.c.id, fdRoute, p.k)
-	w.src.s = seed
+	w.src.S = seed
 	cum := e.cumWeight[lo:hi]
 	tot := cum[len(cum)-1]
 	rest, prev := p.c.n, 0.0
@@ -223,7 +223,7 @@ func (e *cengine) chooseRoutes(w *cworker, p *part, lo, hi int32) int32 {
 		x := rest
 		if j < len(cum)-1 {
 			if tot > 0 {
-				x = binomial(&w.src, rest, chance(cum[j]-prev, tot-prev))
+				x = binomial(&w.src, rest, sim.Chance(cum[j]-prev, tot-prev))
 			} else {
 				x = binomial(&w.src, rest, 1/float64(len(cum)-j))
 			}
@@ -298,7 +298,7 @@ func (e *cengine) settleCohorts() {
 			j++
 		}
 		m := e.admissible(head, total)
-		e.admitted = append(e.admitted, e.share(e.counts, m)...)
+		e.admitted = append(e.admitted, e.sharer.Share(e.counts, m)...)
 		h = j
 	}
 	for i, a := range arr {
@@ -352,40 +352,4 @@ func (e *cengine) admissible(l int32, total int64) int64 {
 		}
 	}
 	return lo
-}
-
-// share splits m among counts in proportion, by largest remainder (ties
-// to the earlier), into e.take: how many of each of several cohorts
-// arriving together a camp lets in, which is what a random order among
-// them gives on average.
-func (e *cengine) share(counts []int64, m int64) []int64 {
-	e.take = append(e.take[:0], counts...)
-	var total int64
-	for _, c := range counts {
-		total += c
-	}
-	if m >= total {
-		return e.take
-	}
-	var given int64
-	e.rems = e.rems[:0]
-	for i, c := range counts {
-		hi, lo := bits.Mul64(uint64(m), uint64(c))
-		q, r := bits.Div64(hi, lo, uint64(total))
-		e.take[i] = int64(q)
-		given += int64(q)
-		e.rems = append(e.rems, remainder{r, i})
-	}
-	slices.SortStableFunc(e.rems, func(a, b remainder) int { return cmp.Compare(b.r, a.r) })
-	for j := 0; given < m; j++ {
-		e.take[e.rems[j].i]++
-		given++
-	}
-	return e.take
-}
-
-// remainder is a cohort's remainder in share.
-type remainder struct {
-	r uint64
-	i int
 }

@@ -6,22 +6,12 @@ import (
 	"github.com/borderflow/borderflow/sim"
 )
 
-// splitSource is the random source of a cohort's splits: a counter hashed
-// with Mix64, started from a seed derived from the cohort's id.
-type splitSource struct{ s uint64 }
-
-// Uint64 implements rand.Source.
-func (x *splitSource) Uint64() uint64 {
-	x.s += 0x9e3779b97f4a7c15
-	return sim.Mix64(x.s)
-}
-
 // smallBinomial is the largest count drawn trial by trial.
 const smallBinomial = 16
 
 // binomial returns a draw from Binomial(n, p) with x as its source: exact
 // (gonum's sampler).
-func binomial(x *splitSource, n int64, p float64) int64 {
+func binomial(x *sim.SplitSource, n int64, p float64) int64 {
 	switch {
 	case n <= 0 || !(p > 0):
 		return 0
@@ -39,15 +29,6 @@ func binomial(x *splitSource, n int64, p float64) int64 {
 		return k
 	}
 	return int64(distuv.Binomial{N: float64(n), P: p, Src: x}.Rand())
-}
-
-// chance is the probability of a category of weight s among those left
-// (weights summing to left): s/left, within [0, 1].
-func chance(s, left float64) float64 {
-	if !(left > s) {
-		return 1
-	}
-	return max(0, s/left)
 }
 
 // drawSeed is the seed of the draw for purpose p at decision k of the
