@@ -400,23 +400,7 @@ func (e *cengine) moveCohorts(ctx context.Context) {
 	for _, w := range e.wk {
 		sh := w.sh
 		next = append(next, w.out...)
-		for c := range sh.entries {
-			e.res.Entries[e.day][c] += sh.entries[c]
-			e.res.Exits[e.day][c] += sh.exits[c]
-			e.strandedNow[c] += sh.stranded[c]
-		}
-		for p := range e.posts {
-			e.res.Arrived[e.day][p] += sh.arrived[p]
-			e.res.Passed[e.day][p] += sh.passed[p]
-			e.res.Refused[e.day][p] += sh.refused[p]
-		}
-		for c := range e.centres {
-			e.occupancy[c] -= sh.leftCentre[c]
-		}
-		for k, n := range sh.edgeFlow {
-			e.res.EdgeFlow[e.day][k] += n
-		}
-		e.res.AgentDays += sh.agentDays
+		e.addShard(sh)
 		e.exited += sh.exited
 	}
 	e.scratch, e.list = e.list[:0], next
@@ -708,19 +692,7 @@ func (e *cengine) resolveRequests() {
 			req = append(req, w.centreReq[c]...)
 		}
 		req = e.mergeCohorts(req, false)
-		registrations := int64(0)
-		if st.Open && st.RegistrationsPerDay > 0 {
-			total := float64(st.RegistrationsPerDay)*e.opts.Scale + e.regCredit[c]
-			n := math.Floor(total)
-			e.regCredit[c] = total - n
-			registrations = int64(n)
-		} else {
-			e.regCredit[c] = 0
-		}
-		places := int64(math.MaxInt64)
-		if st.Capacity > 0 {
-			places = int64(float64(st.Capacity)*e.opts.Scale + 0.5)
-		}
+		registrations, places := e.centreAllowance(c, st)
 		if len(req) > 0 {
 			e.alloc = e.alloc[:0]
 			for _, r := range req {

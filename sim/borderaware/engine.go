@@ -572,25 +572,34 @@ func (e *engine) moveAll(ctx context.Context) {
 		}
 	}
 	for _, sh := range e.shards {
-		for c := range sh.entries {
-			e.res.Entries[e.day][c] += sh.entries[c]
-			e.res.Exits[e.day][c] += sh.exits[c]
-			e.strandedNow[c] += sh.stranded[c]
-		}
+		e.addShard(sh)
 		for p := range e.posts {
-			e.res.Arrived[e.day][p] += sh.arrived[p] + int64(len(sh.postArrivals[p]))
-			e.res.Passed[e.day][p] += sh.passed[p]
-			e.res.Refused[e.day][p] += sh.refused[p]
+			e.res.Arrived[e.day][p] += int64(len(sh.postArrivals[p]))
 		}
-		for c := range e.centres {
-			e.occupancy[c] -= sh.leftCentre[c]
-		}
-		for k, n := range sh.edgeFlow {
-			e.res.EdgeFlow[e.day][k] += n
-		}
-		e.res.AgentDays += sh.agentDays
 		e.res.ExitedTotal += sh.exited
 	}
+}
+
+// addShard adds the day's counters one worker collected to the day's
+// tables, the stranded counts and the centres' occupancy.
+func (e *engine) addShard(sh *shard) {
+	for c := range sh.entries {
+		e.res.Entries[e.day][c] += sh.entries[c]
+		e.res.Exits[e.day][c] += sh.exits[c]
+		e.strandedNow[c] += sh.stranded[c]
+	}
+	for p := range e.posts {
+		e.res.Arrived[e.day][p] += sh.arrived[p]
+		e.res.Passed[e.day][p] += sh.passed[p]
+		e.res.Refused[e.day][p] += sh.refused[p]
+	}
+	for c := range e.centres {
+		e.occupancy[c] -= sh.leftCentre[c]
+	}
+	for k, n := range sh.edgeFlow {
+		e.res.EdgeFlow[e.day][k] += n
+	}
+	e.res.AgentDays += sh.agentDays
 }
 
 // agentChunk is the number of agents a worker takes at a time.
@@ -677,19 +686,7 @@ func (e *engine) resolveCentres() {
 	a := e.a
 	for c := range e.centres {
 		st := e.cent[c]
-		registrations := int64(0)
-		if st.Open && st.RegistrationsPerDay > 0 {
-			total := float64(st.RegistrationsPerDay)*e.opts.Scale + e.regCredit[c]
-			n := math.Floor(total)
-			e.regCredit[c] = total - n
-			registrations = int64(n)
-		} else {
-			e.regCredit[c] = 0
-		}
-		places := int64(math.MaxInt64) // requests come only to open centres (see openCentre)
-		if st.Capacity > 0 {
-			places = int64(float64(st.Capacity)*e.opts.Scale + 0.5)
-		}
+		registrations, places := e.centreAllowance(c, st)
 		req := e.requests[:0]
 		for _, sh := range e.shards {
 			req = append(req, sh.centreReq[c]...)
@@ -716,6 +713,27 @@ func (e *engine) resolveCentres() {
 		}
 		e.res.Occupancy[e.day][c] = e.occupancy[c]
 	}
+}
+
+// centreAllowance returns how many agents centre c (in state st) can
+// register today without a place, its registrations per day × scale with
+// the fraction carried from day to day, and how many places it has
+// (capacity × scale; unknown capacity: no limit; requests come only to
+// open centres, see openCentre).
+func (e *engine) centreAllowance(c int, st scenarios.CentreState) (registrations, places int64) {
+	if st.Open && st.RegistrationsPerDay > 0 {
+		total := float64(st.RegistrationsPerDay)*e.opts.Scale + e.regCredit[c]
+		n := math.Floor(total)
+		e.regCredit[c] = total - n
+		registrations = int64(n)
+	} else {
+		e.regCredit[c] = 0
+	}
+	places = math.MaxInt64
+	if st.Capacity > 0 {
+		places = int64(float64(st.Capacity)*e.opts.Scale + 0.5)
+	}
+	return registrations, places
 }
 
 // record closes the day's tables.
