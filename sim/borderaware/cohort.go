@@ -9,8 +9,6 @@ import (
 	"time"
 	"unsafe"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
@@ -95,16 +93,8 @@ type cworker struct {
 	src       sim.SplitSource
 }
 
-// binomial returns a draw from Binomial(n, p): exact (gonum's sampler).
-func (w *cworker) binomial(n int64, p float64) int64 {
-	switch {
-	case n <= 0 || p <= 0:
-		return 0
-	case p >= 1:
-		return n
-	}
-	return int64(distuv.Binomial{N: float64(n), P: p, Src: &w.src}.Rand())
-}
+// binomial returns a draw from Binomial(n, p) from the worker's source.
+func (w *cworker) binomial(n int64, p float64) int64 { return sim.Binomial(&w.src, n, p) }
 
 // splitEqually splits n into w.parts[:k] as a multinomial draw with equal
 // chances: how n agents each picking one of k ways at random divide.

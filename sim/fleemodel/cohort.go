@@ -90,7 +90,7 @@ func (a carrival) compare(b carrival) int {
 // cworker is what one worker collects while moving its cohorts.
 type cworker struct {
 	sh       *shard
-	out      []cohort   // parts at the end of their day
+	out      cohortSet  // parts at the end of their day, merged by tomorrow's key
 	arrivals []carrival // late arrivals at camps with a capacity
 	stack    []part
 	src      sim.SplitSource
@@ -107,11 +107,19 @@ type cengine struct {
 	sharer   sim.Sharer
 	admitted []int64 // per arrival group: let in
 	src      sim.SplitSource
-	table    []int32 // mergeCohorts' hash table
-	peak     int
+	merged   cohortSet // mergeCohorts' set
+	// lastMerged is the number of cohorts after the last merge.
+	lastMerged int
+	peak       int
 	// perDay is the number of cohorts after each day's merge.
 	perDay []int
 }
+
+// recentGrid is the cohort engine's grid for recent_travel_distance, in
+// steps per max_move_speed: at each day's merge it is rounded to the
+// nearest 1/64 (6.25 km at 400 km a day), so that agents who travelled
+// nearly alike share a cohort (see the package doc).
+const recentGrid = 64
 
 // cohortChunk is the number of cohorts a worker takes at a time.
 const cohortChunk = 16
@@ -187,8 +195,9 @@ func (e *cengine) stepDay(ctx context.Context) error {
 // (it never moves again); a planned route's hop only while it has one;
 // the flag of having travelled only with start_on_foot; and
 // recent_travel_distance only with avoid_short_stints and while it is not
-// yet 0 (it is 0 from the 64th day after it was stored on).
-func (e *cengine) normalise(k *ckey) {
+// yet 0, as of yesterday and rounded to recentGrid (the one thing the
+// cohort engine changes; see the package doc).
+func (e *cengine) normalise(k *ckey, day int) {
 	if k.flags&ffSunk != 0 {
 		*k = ckey{loc: k.loc, arc: -1, route: -1, flags: ffSunk}
 		return
@@ -199,9 +208,15 @@ func (e *cengine) normalise(k *ckey) {
 	if k.route < 0 {
 		k.pos = 0
 	}
-	if !e.set.AvoidShortStints || recentAt(k.recent, k.rday, e.day) == 0 {
-		k.recent, k.rday = 0, 0
+	rec := 0.0
+	if e.set.AvoidShortStints {
+		rec = math.Round(recentAt(k.recent, k.rday, day)*recentGrid) / recentGrid
 	}
+	if rec == 0 {
+		k.recent, k.rday = 0, 0
+		return
+	}
+	k.recent, k.rday = float32(rec), uint16(day-1)
 }
 
 // mergeCohorts normalises cs, adds up those with the same key (in a
@@ -210,40 +225,21 @@ func (e *cengine) normalise(k *ckey) {
 // depends on the workers, but nothing else does: the streams come from the
 // keys, the counts are sums and the late arrivals are sorted.
 func (e *cengine) mergeCohorts(cs []cohort) []cohort {
-	size := 1
-	for size < 2*len(cs) {
-		size *= 2
-	}
-	if cap(e.table) < size {
-		e.table = make([]int32, size)
-	}
-	table := e.table[:size]
-	for i := range table {
-		table[i] = -1
-	}
-	mask := uint64(size - 1)
+	e.merged.reset(e.lastMerged)
 	day := sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)+0x5bd1e995))
-	out := cs[:0]
 	for _, c := range cs {
 		if c.n == 0 {
 			continue
 		}
-		e.normalise(&c.k)
+		e.normalise(&c.k, e.day)
 		h := c.k.hash()
-		for s := h & mask; ; s = (s + 1) & mask {
-			j := table[s]
-			if j < 0 {
-				table[s] = int32(len(out))
-				c.id = sim.Mix64(day ^ h)
-				out = append(out, c)
-				break
-			}
-			if out[j].k == c.k {
-				out[j].n += c.n
-				break
-			}
-		}
+		c.id = sim.Mix64(day ^ h)
+		e.merged.add(c, h)
 	}
+	// The merged list becomes the day's list and cs the next scratch.
+	out := e.merged.list
+	e.merged.list = cs[:0]
+	e.lastMerged = len(out)
 	return out
 }
 
@@ -308,7 +304,7 @@ func (e *cengine) spawnCohorts() error {
 func (e *cengine) moveCohorts(ctx context.Context) {
 	for _, w := range e.wk {
 		w.sh.reset()
-		w.out = w.out[:0]
+		w.out.reset(e.lastMerged)
 		w.arrivals = w.arrivals[:0]
 	}
 	list := e.list
@@ -321,7 +317,7 @@ func (e *cengine) moveCohorts(ctx context.Context) {
 	next := e.scratch[:0]
 	e.arrivals = e.arrivals[:0]
 	for _, w := range e.wk {
-		next = append(next, w.out...)
+		next = append(next, w.out.list...)
 		e.arrivals = append(e.arrivals, w.arrivals...)
 	}
 	e.scratch, e.list = e.list[:0], next

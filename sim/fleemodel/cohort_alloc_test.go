@@ -38,7 +38,8 @@ func TestFleeCohortStepAllocatesNothing(t *testing.T) {
 	w := e.wk[0]
 	pass := func() {
 		w.sh.reset()
-		w.out, w.arrivals = w.out[:0], w.arrivals[:0]
+		w.out.reset(len(e.list))
+		w.arrivals = w.arrivals[:0]
 		for _, c := range e.list {
 			e.stepCohort(w, c)
 		}

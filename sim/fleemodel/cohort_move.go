@@ -36,7 +36,7 @@ func (e *cengine) stepCohort(w *cworker, c cohort) {
 	case c.k.arc >= 0:
 		p.phase = phSpeed
 	case c.k.flags&ffSunk != 0:
-		w.out = append(w.out, c) // a sunk agent never leaves
+		w.out.add(c, c.k.hash()) // a sunk agent never leaves
 		return
 	}
 	w.stack = append(w.stack[:0], p)
@@ -257,10 +257,12 @@ func (e *cengine) storeRecent(p *part) {
 	}
 }
 
-// finish ends part p's day where it is.
+// finish ends part p's day where it is, adding it to the worker's
+// cohorts with the key it will have tomorrow.
 func (e *cengine) finish(w *cworker, p *part) {
 	e.storeRecent(p)
-	w.out = append(w.out, p.c)
+	e.normalise(&p.c.k, e.day+1)
+	w.out.add(p.c, p.c.k.hash())
 }
 
 // settleCohorts settles today's late arrivals at camps with a capacity

@@ -1,35 +1,9 @@
 package fleemodel
 
-import (
-	"gonum.org/v1/gonum/stat/distuv"
+import "github.com/borderflow/borderflow/sim"
 
-	"github.com/borderflow/borderflow/sim"
-)
-
-// smallBinomial is the largest count drawn trial by trial.
-const smallBinomial = 16
-
-// binomial returns a draw from Binomial(n, p) with x as its source: exact
-// (gonum's sampler).
-func binomial(x *sim.SplitSource, n int64, p float64) int64 {
-	switch {
-	case n <= 0 || !(p > 0):
-		return 0
-	case p >= 1:
-		return n
-	case n <= smallBinomial:
-		// n Bernoulli trials: exact, and cheaper than the sampler for the
-		// small cohorts.
-		var k int64
-		for range n {
-			if float64(x.Uint64()>>11)*(1.0/(1<<53)) < p {
-				k++
-			}
-		}
-		return k
-	}
-	return int64(distuv.Binomial{N: float64(n), P: p, Src: x}.Rand())
-}
+// binomial returns a draw from Binomial(n, p) with x as its source.
+func binomial(x *sim.SplitSource, n int64, p float64) int64 { return sim.Binomial(x, n, p) }
 
 // drawSeed is the seed of the draw for purpose p at decision k of the
 // cohort part with stream id.
