@@ -9,7 +9,6 @@ import (
 	"unsafe"
 
 	"github.com/borderflow/borderflow/flee"
-	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
 )
 
@@ -265,17 +264,9 @@ func (e *cengine) spawnCohorts() error {
 		return nil
 	}
 	w := e.spawnCum
-	var tot float64
-	for i := range e.locs {
-		l := &e.locs[i]
-		if l.conflict > 0 {
-			tot += l.pop * l.conflict * e.spawnDecay(l)
-		}
-		w[i] = tot
-	}
-	if tot <= 0 {
-		return fmt.Errorf("%s: day %d (%s): %d people to spawn but no location with a population is in conflict (%s, or conflict_date in %s)",
-			e.fs.Dir, e.day, e.res.Info.Start+scenarios.Date(e.day), n, flee.ConflictsFile, flee.LocationsFile)
+	tot, err := e.spawnWeights(n)
+	if err != nil {
+		return err
 	}
 	e.src.S = sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)<<8|fdSpawn) ^ 0x3c6ef372fe94f82b)
 	rest, prev := n, 0.0
@@ -371,28 +362,5 @@ func (e *cengine) checkCohorts() error {
 			occ[c.k.loc] += c.n
 		}
 	}
-	var sum int64
-	for l := range occ {
-		if occ[l] != e.occ[l] {
-			return fmt.Errorf("day %d: %s holds %d agents by its cohorts but %d by the tables", e.day, e.fs.Locations[l].Name, occ[l], e.occ[l])
-		}
-		sum += occ[l]
-	}
-	for a := range on {
-		if on[a] != e.onArc[a] {
-			return fmt.Errorf("day %d: arc %d carries %d agents by its cohorts but %d by the tables", e.day, a, on[a], e.onArc[a])
-		}
-		sum += on[a]
-	}
-	if sum != int64(e.born) {
-		return fmt.Errorf("day %d: %d agents spawned but %d in cohorts", e.day, e.born, sum)
-	}
-	var pres int64
-	for _, n := range e.res.Present[e.day] {
-		pres += n
-	}
-	if pres != int64(e.born) {
-		return fmt.Errorf("day %d: %d agents spawned but %d present by country", e.day, e.born, pres)
-	}
-	return nil
+	return e.checkCounts(occ, on, "by its cohorts")
 }

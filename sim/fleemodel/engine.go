@@ -16,9 +16,10 @@ import (
 // apply as for borderaware.Run. The result is the same for any number of
 // workers. It stops with ctx's error if ctx is cancelled. Options.Engine
 // EngineCohorts runs the cohort engine (see the package doc); any other
-// value, "" included, runs agent by agent: Flee's agents seldom share a
-// state (recent_travel_distance keeps each one's history), so cohorts
-// cost more than they save here.
+// value, "" included, runs agent by agent, the reference: cohorts pay
+// only where agents wait alike by the million (ukraine2022), and where
+// the movers' states differ their splits cost more than the agents do
+// (see the package doc).
 func Run(ctx context.Context, fs *flee.Scenario, opts sim.Options) (*sim.Result, error) {
 	if opts.Engine == sim.EngineCohorts {
 		return runCohorts(ctx, fs, opts)

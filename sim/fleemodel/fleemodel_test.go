@@ -26,9 +26,11 @@ func readMali(t testing.TB) *flee.Scenario {
 
 // TestFleeConservation runs mali2012 with the daily check: every agent is
 // at a location or on a link, and the tables agree with the agents.
-func TestFleeConservation(t *testing.T) {
+func TestFleeConservation(t *testing.T) { eachEngine(t, fleeConservation) }
+
+func fleeConservation(t *testing.T, eng string) {
 	fs := readMali(t)
-	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 2, Check: true})
+	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 2, Check: true, Engine: eng})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,11 +53,13 @@ func TestFleeConservation(t *testing.T) {
 
 // TestFleeWorkersGiveIdenticalOutput runs mali2012 with 1, 2 and 8
 // workers and compares every output file but the summary's timing.
-func TestFleeWorkersGiveIdenticalOutput(t *testing.T) {
+func TestFleeWorkersGiveIdenticalOutput(t *testing.T) { eachEngine(t, fleeWorkersGiveIdenticalOutput) }
+
+func fleeWorkersGiveIdenticalOutput(t *testing.T, eng string) {
 	fs := readMali(t)
 	var first *sim.Result
 	for _, w := range []int{1, 2, 8} {
-		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: w})
+		r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: w, Engine: eng})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,9 +76,11 @@ func TestFleeWorkersGiveIdenticalOutput(t *testing.T) {
 // TestFleeClosures checks mali2012's closures.csv: Mali's borders with
 // Burkina Faso (days 0–21) and Niger (days 0–32) let nobody through while
 // closed, and people cross both once they open.
-func TestFleeClosures(t *testing.T) {
+func TestFleeClosures(t *testing.T) { eachEngine(t, fleeClosures) }
+
+func fleeClosures(t *testing.T, eng string) {
 	fs := readMali(t)
-	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 2})
+	r, err := fleemodel.Run(context.Background(), fs, sim.Options{Workers: 2, Engine: eng})
 	if err != nil {
 		t.Fatal(err)
 	}

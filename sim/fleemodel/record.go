@@ -34,21 +34,29 @@ func (e *engine) check() error {
 			occ[e.a.loc[i]]++
 		}
 	}
+	return e.checkCounts(occ, on, "by count")
+}
+
+// checkCounts checks the agents counted at each location (occ) and on
+// each link (on), from the agents or the cohorts (how names which), against
+// the tables, and that every agent spawned is in them and present in some
+// country.
+func (e *engine) checkCounts(occ, on []int64, how string) error {
 	var sum int64
 	for l := range occ {
 		if occ[l] != e.occ[l] {
-			return fmt.Errorf("day %d: %s holds %d agents by count but %d by the tables", e.day, e.fs.Locations[l].Name, occ[l], e.occ[l])
+			return fmt.Errorf("day %d: %s holds %d agents %s but %d by the tables", e.day, e.fs.Locations[l].Name, occ[l], how, e.occ[l])
 		}
 		sum += occ[l]
 	}
 	for a := range on {
 		if on[a] != e.onArc[a] {
-			return fmt.Errorf("day %d: arc %d carries %d agents by count but %d by the tables", e.day, a, on[a], e.onArc[a])
+			return fmt.Errorf("day %d: arc %d carries %d agents %s but %d by the tables", e.day, a, on[a], how, e.onArc[a])
 		}
 		sum += on[a]
 	}
 	if sum != int64(e.born) {
-		return fmt.Errorf("day %d: %d agents spawned but %d accounted for", e.day, e.born, sum)
+		return fmt.Errorf("day %d: %d agents spawned but %d %s", e.day, e.born, sum, how)
 	}
 	var pres int64
 	for _, n := range e.res.Present[e.day] {

@@ -48,20 +48,11 @@ func (e *engine) spawn() error {
 	if n == 0 {
 		return nil
 	}
+	tot, err := e.spawnWeights(int64(n))
+	if err != nil {
+		return err
+	}
 	w := e.spawnCum
-	var tot float64
-	for i := range e.locs {
-		l := &e.locs[i]
-		if l.conflict > 0 {
-			tot += l.pop * l.conflict * e.spawnDecay(l)
-		}
-		w[i] = tot
-	}
-	if tot <= 0 {
-		// Flee stops here too (an assertion).
-		return fmt.Errorf("%s: day %d (%s): %d people to spawn but no location with a population is in conflict (%s, or conflict_date in %s)",
-			e.fs.Dir, e.day, e.res.Info.Start+scenarios.Date(e.day), n, flee.ConflictsFile, flee.LocationsFile)
-	}
 	for range n {
 		u := e.rand(fdSpawn, 0, int32(e.born)) * tot
 		l := searchCum(w, u)
@@ -104,4 +95,25 @@ func searchCum(cum []float64, u float64) int {
 		lo = len(cum) - 1
 	}
 	return lo
+}
+
+// spawnWeights sets e.spawnCum to the cumulative spawn weights of the
+// locations (population × conflict intensity × spawn decay, 0 outside
+// conflict) and returns their total; with n people to spawn and no weight
+// it stops the run, as Flee does (an assertion).
+func (e *engine) spawnWeights(n int64) (float64, error) {
+	w := e.spawnCum
+	var tot float64
+	for i := range e.locs {
+		l := &e.locs[i]
+		if l.conflict > 0 {
+			tot += l.pop * l.conflict * e.spawnDecay(l)
+		}
+		w[i] = tot
+	}
+	if tot <= 0 {
+		return 0, fmt.Errorf("%s: day %d (%s): %d people to spawn but no location with a population is in conflict (%s, or conflict_date in %s)",
+			e.fs.Dir, e.day, e.res.Info.Start+scenarios.Date(e.day), n, flee.ConflictsFile, flee.LocationsFile)
+	}
+	return tot, nil
 }
