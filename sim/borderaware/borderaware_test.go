@@ -347,3 +347,35 @@ func TestBalkanRoute2015Centres(t *testing.T) {
 		t.Errorf("before 15 Sep 2015 Horgoš–Röszke carried %d of the %d people crossing from Serbia into Hungary, want most", r.People(horgos), r.People(all))
 	}
 }
+
+// modelWithoutTables is BorderAware behind another type, so that the
+// engine decides at every node through the Model interface instead of
+// looking up the one way on from nodes with nothing to decide.
+type modelWithoutTables struct{ borderaware.BorderAware }
+
+// TestOneWayTablesChangeNothing runs every built-in scenario with the
+// agent engine (the one that uses the tables) under BorderAware and under
+// a wrapper that hides it: the tables must give the same run, draw for
+// draw.
+func TestOneWayTablesChangeNothing(t *testing.T) {
+	for _, name := range scenarios.Builtins() {
+		t.Run(name, func(t *testing.T) {
+			s, err := scenarios.Builtin(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := sim.Options{Scale: 0.05, Workers: 2, Engine: sim.EngineAgents}
+			with, err := borderaware.Run(context.Background(), s, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			without, err := borderaware.RunModel(context.Background(), s, opts, modelWithoutTables{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameTables(with, without) {
+				t.Errorf("the one-way tables change the run")
+			}
+		})
+	}
+}

@@ -559,11 +559,9 @@ func (e *cengine) travel(w *cworker, it item) {
 // it steers by, as Context.view chooses it for an agent.
 func (e *engine) hopsFor(k *ckey, v geo.NodeID) []int32 {
 	dest := int(k.dest)
-	if av := k.avoid; av >= 0 {
-		if vw, ok := e.avoid[geo.CrossingID(av)]; ok && e.cross[av].Status == scenarios.Checked && e.cross[av].Refusal > 0 {
-			if h := vw.at(dest, v); len(h) > 0 {
-				return h
-			}
+	if vw := e.avoidView(k.avoid); vw != nil {
+		if h := vw.at(dest, v); len(h) > 0 {
+			return h
 		}
 	}
 	if k.flags&flInformed != 0 {

@@ -89,7 +89,11 @@
 // # Cohorts
 //
 // Two engines step the agents (Options.Engine). The agent engine, the
-// reference, keeps every agent's columns and moves agents one by one. The
+// reference, keeps every agent's columns and moves agents one by one;
+// under BorderAware, an agent arriving at a node with nothing to decide
+// (one way on toward its exit, no post on it, no centre, not its exit)
+// takes that way from a table built per exit tree whenever the closures
+// change, without asking the model, which picks the same way. The
 // cohort engine, the default, keeps cohorts: agents whose columns are all
 // equal — node, arc and km left on it, state, exit, group, flags (informed,
 // registered), avoided crossing and the day a centre stay began — held as

@@ -66,10 +66,14 @@ type post struct {
 
 // engine is one run's state.
 type engine struct {
-	s       *scenarios.Scenario
-	net     *geo.Network
-	opts    sim.Options
-	model   Model
+	s     *scenarios.Scenario
+	net   *geo.Network
+	opts  sim.Options
+	model Model
+	// builtin is whether model is BorderAware, whose agents take the one
+	// way on from a node with nothing to decide by a table (buildPass).
+	builtin bool
+	pass    *passRules
 	seed    uint64
 	workers int
 	days    int
@@ -217,6 +221,7 @@ func newEngineFor(s *scenarios.Scenario, opts sim.Options, m Model, perAgent boo
 	}
 	net := s.Network
 	e := &engine{s: s, net: net, opts: opts, model: m, days: s.Days(), seed: s.Seed, perAgent: perAgent}
+	_, e.builtin = m.(BorderAware)
 	if opts.SeedSet {
 		e.seed = opts.Seed
 	}
@@ -272,8 +277,8 @@ func newEngineFor(s *scenarios.Scenario, opts sim.Options, m Model, perAgent boo
 		e.needsCentre[g+1] = gr.NeedsCentre
 	}
 	e.strandedNow = make([]int64, len(e.countries))
-	e.truth = newView(net, geo.NewRouter(net, e.exits...))
-	e.known = newView(net, geo.NewRouter(net, e.exits...))
+	e.truth = newView(net, geo.NewRouter(net, e.exits...), e.passRules())
+	e.known = newView(net, geo.NewRouter(net, e.exits...), e.passRules())
 	e.avoid = map[geo.CrossingID]*view{}
 	e.cross = make([]scenarios.CrossingState, net.NumCrossings())
 	e.cent = make([]scenarios.CentreState, len(e.centres))
@@ -465,7 +470,7 @@ func (e *engine) applyEvents() {
 		}
 		v, ok := e.avoid[geo.CrossingID(c)]
 		if !ok {
-			v = newView(e.net, geo.NewRouter(e.net, e.exits...))
+			v = newView(e.net, geo.NewRouter(e.net, e.exits...), e.passRules())
 			e.avoid[geo.CrossingID(c)] = v
 		}
 		setClosures(v.r, func(k int) bool { return e.cross[k].Status == scenarios.Closed || k == c }, len(e.cross))
@@ -486,6 +491,29 @@ func setClosures(r *geo.Router, closed func(c int) bool, n int) bool {
 		}
 	}
 	return changed
+}
+
+// passRules returns the rules of the views' one-way tables (buildPass),
+// made once.
+func (e *engine) passRules() *passRules {
+	if e.pass == nil {
+		centre := make([]bool, e.net.NumNodes())
+		for v := range centre {
+			centre[v] = e.townOff[v] < e.townOff[v+1]
+		}
+		e.pass = &passRules{exits: e.exits, centre: centre, arcPost: e.arcPost}
+	}
+	return e.pass
+}
+
+// avoidView returns the view avoiding the crossing av that last refused
+// an agent, while that crossing is checked and refuses (nil otherwise):
+// the view it steers by wherever that view leads anywhere.
+func (e *engine) avoidView(av int16) *view {
+	if av < 0 || e.cross[av].Status != scenarios.Checked || !(e.cross[av].Refusal > 0) {
+		return nil
+	}
+	return e.avoid[geo.CrossingID(av)]
 }
 
 // spawnDay brings today's arrivals into the network.

@@ -10,6 +10,9 @@ import "github.com/borderflow/borderflow/geo"
 type hops struct {
 	off  []int32 // per node: hops of v are arcs[off[v]:off[v+1]]
 	arcs []int32
+	// pass is, per node, the one way on from a node with nothing to
+	// decide (see buildPass), −1 elsewhere.
+	pass []int32
 }
 
 func buildHops(net *geo.Network, r *geo.Router, t *geo.Tree, h *hops) {
@@ -39,14 +42,42 @@ func buildHops(net *geo.Network, r *geo.Router, t *geo.Tree, h *hops) {
 	h.off[n] = int32(len(h.arcs))
 }
 
-// view is a router with its trees and their hop tables, one per exit.
-type view struct {
-	r    *geo.Router
-	hops []hops
+// buildPass fills h.pass: for every node v where an agent heading for
+// exit has nothing to decide, the arc it takes on. Such a node is not the
+// exit, has no centre (centre[v] false) and has one hop, and that hop
+// crosses no border post. Arriving there, an agent takes that arc without
+// a draw, so the hot loop looks it up instead of deciding.
+func buildPass(net *geo.Network, exit geo.NodeID, centre []bool, arcPost []int32, h *hops) {
+	n := net.NumNodes()
+	if cap(h.pass) < n {
+		h.pass = make([]int32, n)
+	}
+	h.pass = h.pass[:n]
+	for v := range geo.NodeID(n) {
+		h.pass[v] = -1
+		if lo, hi := h.off[v], h.off[v+1]; hi-lo == 1 && v != exit && !centre[v] && arcPost[h.arcs[lo]] < 0 {
+			h.pass[v] = h.arcs[lo]
+		}
+	}
 }
 
-func newView(net *geo.Network, r *geo.Router) *view {
-	v := &view{r: r, hops: make([]hops, r.NumTrees())}
+// passRules is what buildPass needs of the engine: the exits (one per
+// tree), which nodes have centres and which arcs cross a post.
+type passRules struct {
+	exits   []geo.NodeID
+	centre  []bool
+	arcPost []int32
+}
+
+// view is a router with its trees and their hop tables, one per exit.
+type view struct {
+	r     *geo.Router
+	hops  []hops
+	rules *passRules
+}
+
+func newView(net *geo.Network, r *geo.Router, rules *passRules) *view {
+	v := &view{r: r, hops: make([]hops, r.NumTrees()), rules: rules}
 	v.rebuild(net)
 	return v
 }
@@ -55,8 +86,13 @@ func (v *view) rebuild(net *geo.Network) {
 	v.r.Update()
 	for i := range v.hops {
 		buildHops(net, v.r, v.r.Tree(i), &v.hops[i])
+		buildPass(net, v.rules.exits[i], v.rules.centre, v.rules.arcPost, &v.hops[i])
 	}
 }
+
+// passAt returns the arc an agent heading for exit takes on from node with
+// nothing to decide, or −1 if it decides there.
+func (v *view) passAt(exit int, node geo.NodeID) int32 { return v.hops[exit].pass[node] }
 
 func (v *view) at(exit int, node geo.NodeID) []int32 {
 	h := &v.hops[exit]

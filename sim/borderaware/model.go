@@ -58,12 +58,8 @@ func (c *Context) Rand(i int32, purpose uint64) float64 {
 func (c *Context) view(i int32) *view {
 	e := c.e
 	a := e.a
-	if av := a.avoid[i]; av >= 0 {
-		if v, ok := e.avoid[geo.CrossingID(av)]; ok && e.cross[av].Status == scenarios.Checked && e.cross[av].Refusal > 0 {
-			if len(v.at(int(a.dest[i]), a.node[i])) > 0 {
-				return v
-			}
-		}
+	if v := e.avoidView(a.avoid[i]); v != nil && len(v.at(int(a.dest[i]), a.node[i])) > 0 {
+		return v
 	}
 	if a.flags[i]&flInformed != 0 {
 		return e.truth
@@ -157,6 +153,7 @@ func (e *engine) step(sh *shard, i int32) {
 	if g := a.group[i]; g > 0 {
 		walk = e.s.Groups[g-1].WalkKmPerDay
 	}
+	var st steer
 	for step := range maxStepsPerDay {
 		if arc := a.arc[i]; arc >= 0 {
 			speed := ride
@@ -175,6 +172,15 @@ func (e *engine) step(sh *shard, i int32) {
 			}
 		}
 		v := a.node[i]
+		if e.builtin {
+			if arc := st.passAt(e, i, v); arc >= 0 {
+				// Nothing to decide here: on along the one way.
+				a.arc[i] = arc
+				a.left[i] = float32(net.ArcKm(arc))
+				sh.edgeFlow[net.ArcEdge(arc)]++
+				continue
+			}
+		}
 		if v == e.exits[a.dest[i]] {
 			a.state[i] = stExited
 			sh.exits[e.nodeCountry[v]]++
@@ -216,6 +222,7 @@ func (e *engine) step(sh *shard, i int32) {
 			sh.entries[e.nodeCountry[to]]++
 			a.node[i] = to
 			a.avoid[i] = -1
+			st = steer{}
 			a.flags[i] &^= flRegistered
 			speed := ride
 			if e.arcWalk[arc] {
@@ -230,6 +237,41 @@ func (e *engine) step(sh *shard, i int32) {
 		a.left[i] = float32(net.ArcKm(arc))
 		sh.edgeFlow[net.ArcEdge(arc)]++
 	}
+}
+
+// steer is the views an agent steers by (see Context.view), found once a
+// step: the view avoiding the crossing that refused it, which applies
+// wherever it leads anywhere, and the other. Neither changes while the
+// agent moves on, but where it crosses a post, which clears the crossing
+// it avoids (and the steer with it); the informed flag is set only where
+// the agent stops for the day.
+type steer struct {
+	set          bool
+	avoid, other *view
+}
+
+// passAt returns the one way on from node v for agent i if it has nothing
+// to decide there (see buildPass), or −1: the arc BorderAware.NextArc
+// would take, without its draw, so the run is the same.
+func (st *steer) passAt(e *engine, i int32, v geo.NodeID) int32 {
+	a := e.a
+	if !st.set {
+		st.set = true
+		st.avoid, st.other = e.avoidView(a.avoid[i]), e.known
+		if a.flags[i]&flInformed != 0 {
+			st.other = e.truth
+		}
+	}
+	dest := int(a.dest[i])
+	if st.avoid != nil {
+		if p := st.avoid.passAt(dest, v); p >= 0 {
+			return p
+		}
+		if len(st.avoid.at(dest, v)) > 0 {
+			return -1 // the avoiding view leads on from here, with a choice
+		}
+	}
+	return st.other.passAt(dest, v)
 }
 
 // travelLeft is the travel an agent has left today, in km at the speed of
