@@ -74,10 +74,12 @@ type engine struct {
 	// way on from a node with nothing to decide by a table (buildPass).
 	builtin bool
 	pass    *passRules
-	seed    uint64
-	workers int
-	days    int
-	day     int // current day index
+	// postFlow is, per post, who crossed it today by arc (resolvePosts).
+	postFlow [][]arcCount
+	seed     uint64
+	workers  int
+	days     int
+	day      int // current day index
 	// perAgent: agents have columns (the per-agent engine); the cohort
 	// engine has none and no limit of MaxAgents.
 	perAgent bool
@@ -590,15 +592,6 @@ func (e *engine) moveAll(ctx context.Context) {
 			e.step(sh, int32(i))
 		}
 	})
-	for p := range e.posts {
-		q := len(e.posts[p].queue)
-		for _, sh := range e.shards {
-			e.posts[p].queue = append(e.posts[p].queue, sh.postArrivals[p]...)
-		}
-		if len(e.shards) > 1 {
-			slices.Sort(e.posts[p].queue[q:])
-		}
-	}
 	for _, sh := range e.shards {
 		e.addShard(sh)
 		for p := range e.posts {
@@ -636,57 +629,96 @@ const agentChunk = 8192
 // allExited is eight agent states of stExited read as one word.
 const allExited = uint64(stExited) * 0x0101010101010101
 
-// resolvePosts lets the people queued at each post through, up to its
-// capacity, in arrival order; a refused person goes back and routes around.
+// resolvePosts adds the day's arrivals at each post to its queue and lets
+// the people queued through, up to its capacity, in arrival order; a refused person goes back and routes around.
+// The posts are independent (each has its own queue of agents, its own
+// counters and a refusal draw that is the agent's): they are resolved on
+// the workers, a post at a time, and what they add to tables that posts
+// share (edges, countries) is added afterwards in post order.
 func (e *engine) resolvePosts() {
-	a := e.a
-	for p := range e.posts {
-		pt := &e.posts[p]
-		st := e.cross[pt.crossing]
-		passedToday := int64(0)
-		capped := st.Status == scenarios.Checked && st.CapacityPerDay > 0
-		allowance := int64(math.MaxInt64)
-		if capped {
-			allowance = pt.allowance(float64(st.CapacityPerDay) * e.opts.Scale)
-		} else {
-			pt.credit = 0
-		}
-		for pt.head < len(pt.queue) {
-			if passedToday >= allowance {
-				break
-			}
-			i := pt.queue[pt.head]
-			pt.head++
-			from := a.node[i]
-			arc := a.arc[i]
-			a.arc[i] = -1
-			a.state[i] = stMoving
-			if st.Status == scenarios.Closed || st.Status == scenarios.Checked && e.model.Refuse(e.ctx, i, pt.crossing, st) {
-				e.res.Refused[e.day][p]++
-				a.flags[i] |= flInformed
-				if st.Status == scenarios.Checked {
-					a.avoid[i] = int16(pt.crossing)
-				}
-				continue
-			}
-			to := e.net.ArcHead(arc)
-			a.node[i] = to
-			a.avoid[i] = -1
-			a.flags[i] &^= flRegistered
-			e.res.Passed[e.day][p]++
-			e.res.EdgeFlow[e.day][e.net.ArcEdge(arc)]++
-			e.res.Exits[e.day][e.nodeCountry[from]]++
-			e.res.Entries[e.day][e.nodeCountry[to]]++
-			passedToday++
-		}
-		if pt.head == len(pt.queue) {
-			pt.queue, pt.head = pt.queue[:0], 0
-		} else if pt.head > 1024 && pt.head > len(pt.queue)/2 {
-			pt.queue = append(pt.queue[:0], pt.queue[pt.head:]...)
-			pt.head = 0
-		}
-		e.res.Queue[e.day][p] = int64(len(pt.queue) - pt.head)
+	if len(e.postFlow) < len(e.posts) {
+		e.postFlow = make([][]arcCount, len(e.posts))
 	}
+	sim.ForChunks(context.Background(), e.workers, len(e.posts), 1, func(_, lo, hi int) {
+		for p := lo; p < hi; p++ {
+			e.resolvePost(p)
+		}
+	})
+	d := e.day
+	for p := range e.posts {
+		for _, f := range e.postFlow[p] {
+			e.res.EdgeFlow[d][e.net.ArcEdge(f.arc)] += f.n
+			e.res.Exits[d][e.nodeCountry[e.net.ArcTail(f.arc)]] += f.n
+			e.res.Entries[d][e.nodeCountry[e.net.ArcHead(f.arc)]] += f.n
+		}
+	}
+}
+
+// arcCount is a number of people who crossed a post on an arc today.
+type arcCount struct {
+	arc int32
+	n   int64
+}
+
+// resolvePost resolves post p (see resolvePosts), counting those who
+// cross by arc in e.postFlow[p].
+func (e *engine) resolvePost(p int) {
+	a := e.a
+	pt := &e.posts[p]
+	// Today's arrivals join the queue in agent order, whoever moved whom.
+	q := len(pt.queue)
+	for _, sh := range e.shards {
+		pt.queue = append(pt.queue, sh.postArrivals[p]...)
+	}
+	if len(e.shards) > 1 {
+		slices.Sort(pt.queue[q:])
+	}
+	st := e.cross[pt.crossing]
+	flow := e.postFlow[p][:0]
+	passedToday := int64(0)
+	capped := st.Status == scenarios.Checked && st.CapacityPerDay > 0
+	allowance := int64(math.MaxInt64)
+	if capped {
+		allowance = pt.allowance(float64(st.CapacityPerDay) * e.opts.Scale)
+	} else {
+		pt.credit = 0
+	}
+	for pt.head < len(pt.queue) {
+		if passedToday >= allowance {
+			break
+		}
+		i := pt.queue[pt.head]
+		pt.head++
+		arc := a.arc[i]
+		a.arc[i] = -1
+		a.state[i] = stMoving
+		if st.Status == scenarios.Closed || st.Status == scenarios.Checked && e.model.Refuse(e.ctx, i, pt.crossing, st) {
+			e.res.Refused[e.day][p]++
+			a.flags[i] |= flInformed
+			if st.Status == scenarios.Checked {
+				a.avoid[i] = int16(pt.crossing)
+			}
+			continue
+		}
+		a.node[i] = e.net.ArcHead(arc)
+		a.avoid[i] = -1
+		a.flags[i] &^= flRegistered
+		e.res.Passed[e.day][p]++
+		if k := len(flow) - 1; k >= 0 && flow[k].arc == arc {
+			flow[k].n++
+		} else {
+			flow = append(flow, arcCount{arc: arc, n: 1})
+		}
+		passedToday++
+	}
+	e.postFlow[p] = flow
+	if pt.head == len(pt.queue) {
+		pt.queue, pt.head = pt.queue[:0], 0
+	} else if pt.head > 1024 && pt.head > len(pt.queue)/2 {
+		pt.queue = append(pt.queue[:0], pt.queue[pt.head:]...)
+		pt.head = 0
+	}
+	e.res.Queue[e.day][p] = int64(len(pt.queue) - pt.head)
 }
 
 // allowance returns how many agents a post with a capacity of perDay agents
