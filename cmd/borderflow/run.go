@@ -43,7 +43,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	check := fs.Bool("check", false, "verify every day that no agent is lost or duplicated")
 	prof := fs.String("profile", "", "write a `cpu` or mem profile (pprof) to the current folder")
 	replicates := fs.Int("replicates", 1, "run `N` seeds derived from the base seed; DIR gets their mean (and bands.csv, 5–95%), DIR/replicates/r00001… each run")
-	engine := fs.String("engine", "", "how agents are stepped: "+sim.EngineCohorts+" (agents alike in every respect step together as one; the default of border-aware runs) or "+sim.EngineAgents+" (one by one, the reference; the default of Flee runs, whose agents seldom share a state)")
+	engine := fs.String("engine", "", "how agents are stepped: "+sim.EngineCohorts+" (agents alike in every respect step together as one; the default) or "+sim.EngineAgents+" (one by one, the reference)")
 	model := fs.String("model", sim.ModelBorderAware, "the agents' rules: "+sim.ModelBorderAware+", or "+sim.ModelFlee+" (Flee's rules; SCENARIO is then a Flee scenario folder)")
 	netName := scenarioNetworkFlag(fs)
 	formats := fs.String("formats", "all", "reports to write besides the tables: comma-separated `list` of "+strings.Join(report.Formats, ", ")+", all or none")
@@ -54,9 +54,6 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	seedSet := false
 	if *engine == "" {
 		*engine = sim.EngineCohorts
-		if *model == sim.ModelFlee {
-			*engine = sim.EngineAgents
-		}
 	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "seed" {

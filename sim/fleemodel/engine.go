@@ -15,13 +15,10 @@ import (
 // crossings, routes as edges. Scale, Seed, Workers, Check and Progress
 // apply as for borderaware.Run. The result is the same for any number of
 // workers. It stops with ctx's error if ctx is cancelled. Options.Engine
-// EngineCohorts runs the cohort engine (see the package doc); any other
-// value, "" included, runs agent by agent, the reference: cohorts pay
-// only where agents wait alike by the million (ukraine2022), and where
-// the movers' states differ their splits cost more than the agents do
-// (see the package doc).
+// EngineCohorts, or "", runs the cohort engine (see the package doc);
+// EngineAgents runs agent by agent, the reference.
 func Run(ctx context.Context, fs *flee.Scenario, opts sim.Options) (*sim.Result, error) {
-	if opts.Engine == sim.EngineCohorts {
+	if opts.Engine == "" || opts.Engine == sim.EngineCohorts {
 		return runCohorts(ctx, fs, opts)
 	}
 	start := time.Now()
