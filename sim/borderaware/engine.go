@@ -630,11 +630,12 @@ const agentChunk = 8192
 const allExited = uint64(stExited) * 0x0101010101010101
 
 // resolvePosts adds the day's arrivals at each post to its queue and lets
-// the people queued through, up to its capacity, in arrival order; a refused person goes back and routes around.
-// The posts are independent (each has its own queue of agents, its own
-// counters and a refusal draw that is the agent's): they are resolved on
-// the workers, a post at a time, and what they add to tables that posts
-// share (edges, countries) is added afterwards in post order.
+// the people queued through, up to its capacity, in arrival order; a
+// refused person goes back and routes around. The posts are independent
+// (each has its own queue of agents, its own counters and a refusal draw
+// that is the agent's): they are resolved on the workers, a post at a
+// time, and what they add to tables that posts share (edges, countries)
+// is added afterwards in post order.
 func (e *engine) resolvePosts() {
 	if len(e.postFlow) < len(e.posts) {
 		e.postFlow = make([][]arcCount, len(e.posts))
