@@ -63,11 +63,9 @@ func ReadFile(path string, places Places) ([]Observation, error) {
 // places against places unless it is nil; name is the file's name, for
 // errors, which name it and a line. The observations are in file order.
 func Read(r io.Reader, name string, places Places) ([]Observation, error) {
-	br := bufio.NewReader(r)
-	if b, _ := br.Peek(3); bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	} else if bytes.HasPrefix(b, []byte("\xff\xfe")) || bytes.HasPrefix(b, []byte("\xfe\xff")) {
-		return nil, fmt.Errorf("%s:1: UTF-16 text, want UTF-8 (in Excel: save as \"CSV UTF-8\")", name)
+	br, err := TextReader(r, name)
+	if err != nil {
+		return nil, err
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
@@ -167,7 +165,7 @@ func parseRow(rec []string, places Places) (Observation, error) {
 	if o.Metric.Stock() && p.Days() > 1 {
 		return o, fmt.Errorf("%s is counted on one day, not over %s (%d days)", o.Metric, p, p.Days())
 	}
-	if o.Value, err = parseValue(strings.TrimSpace(rec[3])); err != nil {
+	if o.Value, err = ParsePeople("value", strings.TrimSpace(rec[3])); err != nil {
 		return o, err
 	}
 	if len(rec) == 5 {
@@ -179,23 +177,38 @@ func parseRow(rec []string, places Places) (Observation, error) {
 	return o, nil
 }
 
-// parseValue reads a number of people: a decimal number, 0 or more and at
-// most maxValue.
-func parseValue(s string) (float64, error) {
+// TextReader returns r without its UTF-8 byte-order mark, as Excel writes
+// one; UTF-16 text (from Excel's "Unicode text") is an error naming file
+// name, for a table to be read with encoding/csv.
+func TextReader(r io.Reader, name string) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	} else if bytes.HasPrefix(b, []byte("\xff\xfe")) || bytes.HasPrefix(b, []byte("\xfe\xff")) {
+		return nil, fmt.Errorf("%s:1: UTF-16 text, want UTF-8 (in Excel: save as \"CSV UTF-8\")", name)
+	}
+	return br, nil
+}
+
+// ParsePeople reads a number of people written in field (its name, for
+// the error): a decimal number (digits, an optional fraction and
+// exponent; no thousands separator, NaN or infinity), 0 or more and at
+// most 2^53, the largest a float64 keeps exactly.
+func ParsePeople(field, s string) (float64, error) {
 	decimal := s != "" && !strings.ContainsFunc(s, func(r rune) bool {
 		return !strings.ContainsRune("0123456789.eE+-", r)
 	})
 	if !decimal {
-		return 0, fmt.Errorf("value %q, want a decimal number of people, 0 or more", s)
+		return 0, fmt.Errorf("%s %q, want a decimal number of people, 0 or more", field, s)
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange), err == nil && math.Abs(v) > maxValue:
-		return 0, fmt.Errorf("value %q does not fit: want at most 2^53 (%d)", s, int64(maxValue))
+		return 0, fmt.Errorf("%s %q does not fit: want at most 2^53 (%d) and no finer than 1e-300", field, s, int64(maxValue))
 	case err != nil:
-		return 0, fmt.Errorf("value %q, want a decimal number of people, 0 or more", s)
+		return 0, fmt.Errorf("%s %q, want a decimal number of people, 0 or more", field, s)
 	case v < 0:
-		return 0, fmt.Errorf("value %q is negative, want a number of people, 0 or more", s)
+		return 0, fmt.Errorf("%s %q is negative, want a number of people, 0 or more", field, s)
 	}
 	return v, nil
 }

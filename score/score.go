@@ -53,8 +53,6 @@
 package score
 
 import (
-	"bufio"
-	"bytes"
 	"cmp"
 	"encoding/csv"
 	"errors"
@@ -63,11 +61,11 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/borderflow/borderflow/observe"
 	"github.com/borderflow/borderflow/scenarios"
 )
 
@@ -154,9 +152,6 @@ func ReadCSV(path string) (*Observed, error) {
 	return ParseCSV(f, path)
 }
 
-// maxCount is the largest count kept exactly by a float64: 2^53.
-const maxCount = 1 << 53
-
 // header is the header ParseCSV wants.
 var header = []string{"date", "place", "count"}
 
@@ -164,11 +159,9 @@ var header = []string{"date", "place", "count"}
 // under that header (see the package doc); name is the file's name, for
 // errors, which all name it and a line.
 func ParseCSV(r io.Reader, name string) (*Observed, error) {
-	br := bufio.NewReader(r)
-	if b, _ := br.Peek(3); bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	} else if bytes.HasPrefix(b, []byte("\xff\xfe")) || bytes.HasPrefix(b, []byte("\xfe\xff")) {
-		return nil, fmt.Errorf("%s:1: UTF-16 text, want UTF-8 (in Excel: save as \"CSV UTF-8\")", name)
+	br, err := observe.TextReader(r, name)
+	if err != nil {
+		return nil, err
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = len(header)
@@ -219,7 +212,7 @@ func ParseCSV(r io.Reader, name string) (*Observed, error) {
 		if !utf8.ValidString(place) || strings.ContainsFunc(place, unicode.IsControl) {
 			return nil, fmt.Errorf("%s:%d: place %q has control characters or is not UTF-8", name, line, place)
 		}
-		v, err := parseCount(strings.TrimSpace(rec[2]))
+		v, err := observe.ParsePeople("count", strings.TrimSpace(rec[2]))
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
@@ -237,27 +230,6 @@ func ParseCSV(r io.Reader, name string) (*Observed, error) {
 		return nil, fmt.Errorf("%s:%d: no observations, only the header", name, headerLine)
 	}
 	return o, nil
-}
-
-// parseCount reads a count of people: a decimal number (digits, an
-// optional fraction and exponent), 0 or more and at most maxCount.
-func parseCount(s string) (float64, error) {
-	decimal := s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return !strings.ContainsRune("0123456789.eE+-", r)
-	})
-	if !decimal {
-		return 0, fmt.Errorf("count %q, want a decimal number of people, 0 or more", s)
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	switch {
-	case errors.Is(err, strconv.ErrRange), err == nil && math.Abs(v) > maxCount:
-		return 0, fmt.Errorf("count %q does not fit: want at most 2^53 (%d) and no finer than 1e-300", s, int64(maxCount))
-	case err != nil:
-		return 0, fmt.Errorf("count %q, want a decimal number of people, 0 or more", s)
-	case v < 0:
-		return 0, fmt.Errorf("count %q is negative, want a number of people, 0 or more", s)
-	}
-	return v, nil
 }
 
 // Simulated is a run's daily series per site, over days starting at Start.
