@@ -309,3 +309,25 @@ func checkNested(obs []Observation, group []int, work *int) error {
 	}
 	return nil
 }
+
+// IsObservationsFile reports whether the file at path starts with this
+// package's header (date,place,metric,value[,source]), as opposed to
+// another table such as score's date,place,count.
+func IsObservationsFile(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("observations: %w", err)
+	}
+	defer f.Close()
+	br, err := TextReader(f, path)
+	if err != nil {
+		return false, err
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	rec, err := cr.Read()
+	if err != nil {
+		return false, nil // not a table this package reads; the caller's reader says why
+	}
+	return checkHeader(rec) == nil, nil
+}

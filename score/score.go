@@ -42,6 +42,14 @@
 // --strict) that want a file to match its run exactly. When no observation
 // is left to score, Compute fails.
 //
+// # Figures
+//
+// Observations in package observe's form (date,place,metric,value[,source]:
+// days, months and periods, flows and stocks) are scored figure by figure
+// instead, by [CompareFigures]: each against the run's figure for the same
+// place, metric and period, with the weighted absolute percentage error
+// over them (see [FigureScore]).
+//
 // # The CSV format
 //
 // [ParseCSV] (and [ReadCSV]) read a header date,place,count and one row per
@@ -256,21 +264,38 @@ const (
 	OutsideRun WarningKind = iota + 1
 	// UnknownSite marks the observations of a site the run does not have.
 	UnknownSite
+	// NoFigure marks an observation of a metric the run does not record
+	// for its place (see CompareFigures).
+	NoFigure
 )
 
-// String returns the kind as JSON writes it: outside_run or unknown_site.
+// String returns the kind as JSON writes it: outside_run, unknown_site or
+// no_figure.
 func (k WarningKind) String() string {
 	switch k {
 	case OutsideRun:
 		return "outside_run"
 	case UnknownSite:
 		return "unknown_site"
+	case NoFigure:
+		return "no_figure"
 	}
 	return fmt.Sprintf("WarningKind(%d)", int(k))
 }
 
 // MarshalText writes the kind as String does.
 func (k WarningKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind written by MarshalText.
+func (k *WarningKind) UnmarshalText(b []byte) error {
+	for _, c := range []WarningKind{OutsideRun, UnknownSite, NoFigure} {
+		if c.String() == string(b) {
+			*k = c
+			return nil
+		}
+	}
+	return fmt.Errorf("warning kind %q, want outside_run, unknown_site or no_figure", b)
+}
 
 // Warning reports observations that Compute left out of the score.
 type Warning struct {

@@ -17,6 +17,9 @@ import (
 	"time"
 
 	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/runfolder"
+	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/score"
 	"github.com/paulmach/orb"
 )
 
@@ -538,6 +541,58 @@ func TestReportAndCompare(t *testing.T) {
 		{[]string{"compare", scen, base, "--out", out}, 2, `holds a borderflow compare of "compare-balkan-route-2015-no-fence-vs-balkan-route-2015", not of "compare-balkan-route-2015-vs-balkan-route-2015-no-fence" (use --force`},
 		{[]string{"compare", base, scen, "--out", dir}, 2, "is not a borderflow run folder (no manifest.json): borderflow never replaces it"},
 		{[]string{"report", out}, 1, "a borderflow compare folder, not a run"},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+// TestScoreFigures scores a run against a file of dated figures
+// (date,place,metric,value): each against the run's, flows summed over
+// their periods, with the warnings on stderr and --strict refusing them.
+func TestScoreFigures(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	if _, e, code := runCLI(t, "run", "hungary-serbia-wall", "--out", run, "--scale", "0.02", "--formats", "none"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	obs := filepath.Join(dir, "figures.csv")
+	os.WriteFile(obs, []byte("date,place,metric,value,source\n2015-10,HRV,entries,181000,UNHCR\n2015-10-20,HRV,present,5000,\n2014-10,HRV,entries,4,\n"), 0o644)
+	out, e, code := runCLI(t, "score", run, "--observed", obs, "--json")
+	if code != 0 || !strings.Contains(e, "figures.csv:4: HRV entries over 2014-10-01..2014-10-31 is not within the run's period") {
+		t.Fatalf("score: exit %d: %s", code, e)
+	}
+	var sc score.FigureScore
+	if err := json.Unmarshal([]byte(out), &sc); err != nil || len(sc.Figures) != 2 || len(sc.Warnings) != 1 || !(sc.WAPE > 0) {
+		t.Fatalf("score --json: %v\n%s", err, out)
+	}
+	// The month's figure is the run's entries summed over October.
+	d, err := runfolder.Read(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for day := range d.Days {
+		if dt := d.Date(day); dt >= scenarios.NewDate(2015, 10, 1) && dt <= scenarios.NewDate(2015, 10, 31) {
+			for _, c := range d.Countries {
+				if c.Code == "HRV" {
+					want += c.Entries[day]
+				}
+			}
+		}
+	}
+	if got := sc.Figures[0].Simulated; got != float64(want) || want == 0 {
+		t.Errorf("HRV entries in October: %v, want the run's %d", got, want)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"score", run, "--observed", obs, "--strict"}, 1, "1 observations not scored (strict); the first: " + obs + ":4:"},
+		{[]string{"score", run, "--observed", obs, "--cumulative"}, 2, "--cumulative is for date,place,count tables"},
 	} {
 		_, errOut, code := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {

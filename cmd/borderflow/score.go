@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/borderflow/borderflow/flee"
+	"github.com/borderflow/borderflow/observe"
 	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/score"
 )
@@ -26,8 +27,13 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 		"have, are not scored: a warning on stderr names each such row (each such place) by\n"+
 		"file:line (all of them in --json), as observed series often span more than one\n"+
 		"scenario; --strict makes them an error. The network is the run's, read from the\n"+
-		"run folder.", stderr)
-	observed := fs.String("observed", "", "observed counts: a `file` of date,place,count rows, or a Flee scenario folder")
+		"run folder.\n\n"+
+		"A CSV of date,place,metric,value[,source] (days, months YYYY-MM or periods\n"+
+		"FROM..TO; metrics entries, present, refused, turned_away, occupancy) is scored\n"+
+		"figure by figure instead: each observation against the run's figure for the same\n"+
+		"place and period (flows summed, stocks on the day), with the weighted absolute\n"+
+		"percentage error (WAPE) overall and per metric.", stderr)
+	observed := fs.String("observed", "", "observed counts: a `file` of date,place,count or date,place,metric,value rows, or a Flee scenario folder")
 	cumulative := fs.Bool("cumulative", false, "the observed counts of countries and crossings are totals to date, not daily")
 	asJSON := fs.Bool("json", false, "print the score as JSON")
 	strict := fs.Bool("strict", false, "fail when an observation is outside the run's period or for a place the run does not have")
@@ -44,6 +50,18 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	d, err := runfolder.Read(pos[0])
 	if err != nil {
 		return err
+	}
+	if fi, err := os.Stat(*observed); err == nil && !fi.IsDir() {
+		figures, err := observe.IsObservationsFile(*observed)
+		if err != nil {
+			return err
+		}
+		if figures {
+			if *cumulative {
+				return usagef("--cumulative is for date,place,count tables; %s gives its periods", *observed)
+			}
+			return scoreFigures(d, pos[0], *observed, *strict, *asJSON, stdout, stderr)
+		}
 	}
 	var obs *score.Observed
 	if fi, err := os.Stat(*observed); err == nil && fi.IsDir() {
@@ -89,6 +107,45 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "  %-34s %15s %15s\n", "site", "relative error", "peak-day error")
 	for _, s := range sc.Sites {
 		fmt.Fprintf(stdout, "  %-34s %15.3f %+14dd\n", s.Site, s.RelativeError, s.PeakDayError)
+	}
+	return nil
+}
+
+// scoreFigures scores run folder d (at dir) against the observations file
+// at path, figure by figure (score.CompareFigures).
+func scoreFigures(d *runfolder.Data, dir, path string, strict, asJSON bool, stdout, stderr io.Writer) error {
+	obs, err := observe.ReadFile(path, nil)
+	if err != nil {
+		return err
+	}
+	sc, err := score.CompareFigures(d, obs, path)
+	if err != nil {
+		return fmt.Errorf("%s against %s: %w", dir, path, err)
+	}
+	if strict && len(sc.Warnings) > 0 {
+		return fmt.Errorf("%s against %s: %d observations not scored (strict); the first: %v", dir, path, len(sc.Warnings), sc.Warnings[0])
+	}
+	for _, w := range sc.Warnings[:min(len(sc.Warnings), warningsShown)] {
+		fmt.Fprintf(stderr, "borderflow score: warning: %v\n", w)
+	}
+	if n := len(sc.Warnings) - warningsShown; n > 0 {
+		fmt.Fprintf(stderr, "borderflow score: warning: and %d more (all in --json)\n", n)
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sc)
+	}
+	fmt.Fprintf(stdout, "%s (%s) against %s, %d figures scored\n", d.Summary.Scenario, dir, path, len(sc.Figures))
+	fmt.Fprintf(stdout, "WAPE          %.3f  (people misplaced per person observed)\n\n", sc.WAPE)
+	fmt.Fprintf(stdout, "  %-12s %8s %14s %8s\n", "metric", "figures", "observed", "WAPE")
+	for _, m := range sc.ByMetric {
+		fmt.Fprintf(stdout, "  %-12s %8d %14.0f %8.3f\n", m.Metric, m.Figures, m.Observed, m.WAPE)
+	}
+	fmt.Fprintln(stdout)
+	fmt.Fprintf(stdout, "  %-6s %-26s %-12s %-23s %12s %12s\n", "line", "place", "metric", "period", "observed", "run")
+	for _, f := range sc.Figures {
+		fmt.Fprintf(stdout, "  %-6d %-26s %-12s %-23s %12.0f %12.0f\n", f.Line, f.Place, f.Metric, f.Period, f.Observed, f.Simulated)
 	}
 	return nil
 }
