@@ -867,3 +867,32 @@ func TestValidateFleeFolders(t *testing.T) {
 		t.Errorf("validate broken folder: exit %d\n%s", code, out)
 	}
 }
+
+// TestScoreSourcedSeries scores the default run against the project's
+// sourced series in testdata/observed (converted by internal/obsgen): the
+// Greek sea arrivals the scenario's streams are built from must come out
+// of the engine as Greece's monthly entries (within 2% of the people, the
+// scenario adding a small land stream), and the Bosnian series, which the
+// 2015 run does not cover, is read whole and left out with a warning per
+// figure.
+func TestScoreSourcedSeries(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if _, e, code := runCLI(t, "run", "--out", run, "--formats", "none"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	out, e, code := runCLI(t, "score", run, "--observed", "../../testdata/observed/greece_sea_arrivals.csv", "--json")
+	if code != 0 {
+		t.Fatalf("score: exit %d: %s", code, e)
+	}
+	var sc score.FigureScore
+	if err := json.Unmarshal([]byte(out), &sc); err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Figures) != 10 || !(sc.WAPE < 0.02) {
+		t.Errorf("Greek sea arrivals: %d figures scored, WAPE %.3f; want the run's 10 months within 0.02", len(sc.Figures), sc.WAPE)
+	}
+	_, e, code = runCLI(t, "score", run, "--observed", "../../testdata/observed/bih_registered_arrivals.csv")
+	if code != 1 || !strings.Contains(e, "none of the 18 observations can be scored") {
+		t.Errorf("BiH series against a 2015 run: exit %d, stderr %q; want none scored", code, e)
+	}
+}
