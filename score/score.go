@@ -50,6 +50,14 @@
 // place, metric and period, with the weighted absolute percentage error
 // over them (see [FigureScore]).
 //
+// # Ensembles
+//
+// [CRPS], [Band], [Covered], [PointErrors] and [Skill] score an ensemble
+// forecast (one value per member) against what happened: the continuous
+// ranked probability score, the coverage of its central bands, the mean
+// absolute and percentage errors of a point forecast (its median) and the
+// skill against a baseline such as persistence.
+//
 // # The CSV format
 //
 // [ParseCSV] (and [ReadCSV]) read a header date,place,count and one row per
