@@ -22,8 +22,12 @@ import (
 // the weighted absolute percentage error: the people the run misplaces
 // per person observed, so that a large figure weighs by its size and a
 // small one cannot blow the score up as a mean of ratios would.
+//
+// Deviance is the Poisson deviance of the figures, the objective a
+// calibration minimises (see PoissonDeviance).
 type FigureScore struct {
 	WAPE     float64       `json:"wape"`
+	Deviance float64       `json:"poisson_deviance"`
 	ByMetric []MetricScore `json:"by_metric"` // in metric order
 	Figures  []Figure      `json:"figures"`   // in file order
 	Warnings []Warning     `json:"warnings"`
@@ -96,6 +100,9 @@ func CompareFigures(d *runfolder.Data, obs []observe.Observation, file string) (
 		return nil, fmt.Errorf("none of the %d observations can be scored against the run (%d warnings; the first: %v)", len(obs), len(s.Warnings), s.Warnings[0])
 	}
 	s.WAPE, _ = wape(s.Figures)
+	for _, f := range s.Figures {
+		s.Deviance += PoissonDeviance(f.Observed, f.Simulated)
+	}
 	byMetric := map[string][]Figure{}
 	for _, f := range s.Figures {
 		byMetric[f.Metric] = append(byMetric[f.Metric], f)
@@ -161,4 +168,23 @@ func figureSeries(d *runfolder.Data) map[string]map[observe.Metric][]int64 {
 		}
 	}
 	return out
+}
+
+// minMean is the smallest run figure PoissonDeviance takes: half a
+// person, so that a figure the run puts at 0 costs much but not infinity.
+const minMean = 0.5
+
+// PoissonDeviance returns the Poisson deviance of observed count y
+// against the run's mean mu: 2 (y log(y/mu) − (y − mu)), with mu at least
+// minMean. It is the objective calibration minimises over the figures:
+// counts of people vary about in proportion to their size, and the
+// deviance weighs an error by that (about (y − mu)²/mu near the fit),
+// where squared errors would let the largest figures decide alone and
+// relative errors would let the smallest.
+func PoissonDeviance(y, mu float64) float64 {
+	mu = max(mu, minMean)
+	if y <= 0 {
+		return 2 * mu
+	}
+	return 2 * (y*math.Log(y/mu) - (y - mu))
 }

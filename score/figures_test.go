@@ -59,6 +59,14 @@ func TestCompareFiguresByHand(t *testing.T) {
 			t.Errorf("line %d (%s %s %s): run %v, want %v", f.Line, f.Place, f.Metric, f.Period, f.Simulated, want[i])
 		}
 	}
+	obsd := []float64{120, 170, 30, 12, 1, 60}
+	var dev float64
+	for i := range want {
+		dev += PoissonDeviance(obsd[i], want[i])
+	}
+	if math.Abs(s.Deviance-dev) > 1e-9 || !(s.Deviance > 0) {
+		t.Errorf("deviance %v, want %v", s.Deviance, dev)
+	}
 	// |100−120| + 0 + 0 + |10−12| + 0 + |70−60| over 120+170+30+12+1+60.
 	if w := 32.0 / 393; math.Abs(s.WAPE-w) > 1e-12 {
 		t.Errorf("WAPE %v, want %v", s.WAPE, w)
@@ -84,5 +92,23 @@ func TestCompareFiguresNothingToScore(t *testing.T) {
 	}
 	if _, err := CompareFigures(figureRun(), obs, "obs.csv"); err == nil || !strings.Contains(err.Error(), "none of the 1 observations") {
 		t.Errorf("CompareFigures = %v, want an error", err)
+	}
+}
+
+func TestPoissonDeviance(t *testing.T) {
+	for _, c := range []struct{ y, mu, want float64 }{
+		{10, 10, 0},
+		{0, 4, 8},
+		{0, 0, 1}, // mu floored at half a person
+		{5, 0, 2 * (5*math.Log(5/0.5) - (5 - 0.5))}, // likewise
+		{100, 110, 2 * (100*math.Log(100.0/110) + 10)},
+	} {
+		if got := PoissonDeviance(c.y, c.mu); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("PoissonDeviance(%v, %v) = %v, want %v", c.y, c.mu, got, c.want)
+		}
+	}
+	// Near the fit it is about the squared error over the mean.
+	if got, approx := PoissonDeviance(1000, 1010), 100.0/1010; math.Abs(got-approx)/approx > 0.01 {
+		t.Errorf("PoissonDeviance(1000, 1010) = %v, want about %v", got, approx)
 	}
 }

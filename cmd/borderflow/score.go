@@ -137,7 +137,8 @@ func scoreFigures(d *runfolder.Data, dir, path string, strict, asJSON bool, stdo
 		return enc.Encode(sc)
 	}
 	fmt.Fprintf(stdout, "%s (%s) against %s, %d figures scored\n", d.Summary.Scenario, dir, path, len(sc.Figures))
-	fmt.Fprintf(stdout, "WAPE          %.3f  (people misplaced per person observed)\n\n", sc.WAPE)
+	fmt.Fprintf(stdout, "WAPE          %.3f  (people misplaced per person observed)\n", sc.WAPE)
+	fmt.Fprintf(stdout, "deviance      %.1f  (Poisson)\n\n", sc.Deviance)
 	fmt.Fprintf(stdout, "  %-12s %8s %14s %8s\n", "metric", "figures", "observed", "WAPE")
 	for _, m := range sc.ByMetric {
 		fmt.Fprintf(stdout, "  %-12s %8d %14.0f %8.3f\n", m.Metric, m.Figures, m.Observed, m.WAPE)
