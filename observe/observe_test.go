@@ -2,6 +2,7 @@ package observe
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -138,4 +139,24 @@ func TestNestedCheckIsBounded(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "too many nested periods for HUN entries") {
 		t.Errorf("Read = %v, want the nested-period check to give up", err)
 	}
+}
+
+// TestFileTooLarge feeds an endless line: the read stops at MaxBytes with
+// an error naming the file.
+func TestFileTooLarge(t *testing.T) {
+	endless := io.MultiReader(strings.NewReader("date,place,metric,value\n2015-10-16,"), letters{})
+	_, err := Read(endless, "big.csv", nil)
+	if err == nil || !strings.Contains(err.Error(), "big.csv") || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("Read = %v, want the size limit", err)
+	}
+}
+
+// letters is an endless stream of the letter a.
+type letters struct{}
+
+func (letters) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'a'
+	}
+	return len(p), nil
 }

@@ -37,6 +37,29 @@ func (l PlaceList) Has(id string) bool { return slices.Contains(l, id) }
 // Near implements Places.
 func (l PlaceList) Near(id string) []string { return geo.Suggest(id, l, 3) }
 
+// MaxBytes is the largest file TextReader reads: a table of counts is
+// kilobytes to megabytes, and a line of gigabytes would be held whole.
+const MaxBytes = 64 << 20
+
+// sizeLimit reads r and fails once more than left bytes have been read.
+type sizeLimit struct {
+	r    io.Reader
+	name string
+	left int64
+}
+
+func (l *sizeLimit) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, fmt.Errorf("%s: larger than %d MiB, want a table of counts", l.name, MaxBytes>>20)
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
 // MaxRows is the most observations a file may hold.
 const MaxRows = 1_000_000
 
@@ -178,10 +201,11 @@ func parseRow(rec []string, places Places) (Observation, error) {
 }
 
 // TextReader returns r without its UTF-8 byte-order mark, as Excel writes
-// one; UTF-16 text (from Excel's "Unicode text") is an error naming file
-// name, for a table to be read with encoding/csv.
+// one, and failing past MaxBytes; UTF-16 text (from Excel's "Unicode
+// text") is an error naming file name, for a table to be read with
+// encoding/csv.
 func TextReader(r io.Reader, name string) (io.Reader, error) {
-	br := bufio.NewReader(r)
+	br := bufio.NewReader(&sizeLimit{r: r, name: name, left: MaxBytes})
 	if b, _ := br.Peek(3); bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	} else if bytes.HasPrefix(b, []byte("\xff\xfe")) || bytes.HasPrefix(b, []byte("\xfe\xff")) {
