@@ -896,3 +896,51 @@ func TestScoreSourcedSeries(t *testing.T) {
 		t.Errorf("BiH series against a 2015 run: exit %d, stderr %q; want none scored", code, e)
 	}
 }
+
+// TestCalibrate fits the Bulgarian stream's scale to July and August 2022
+// entries made 1.4 times the scenario's: the fitted file validates and
+// says 1.4, fit.json has the objective, and bad input is refused by name.
+func TestCalibrate(t *testing.T) {
+	dir := t.TempDir()
+	obs := filepath.Join(dir, "obs.csv")
+	os.WriteFile(obs, []byte("date,place,metric,value\n2022-07,BGR,entries,1396\n2022-08,BGR,entries,3203\n2022-09,BGR,entries,99999\n"), 0o644)
+	fit := filepath.Join(dir, "fit.yaml")
+	out, e, code := runCLI(t, "calibrate", "bulgaria-surge", "--observed", obs, "--until", "2022-08-31", "--params", "arrivals.bulgaria.scale", "--out", fit)
+	if code != 0 {
+		t.Fatalf("calibrate: exit %d: %s", code, e)
+	}
+	var f struct {
+		Values map[string]float64 `json:"values"`
+		Before float64            `json:"objective_before"`
+		After  float64            `json:"objective_after"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "fit.json"))
+	if err != nil || json.Unmarshal(b, &f) != nil {
+		t.Fatalf("fit.json: %v\n%s", err, b)
+	}
+	if v := f.Values["arrivals.bulgaria.scale"]; math.Abs(v-1.4) > 0.02 || !(f.After < f.Before) {
+		t.Errorf("fitted scale %v (deviance %v → %v), want 1.4 and a lower deviance; stdout %s", v, f.Before, f.After, out)
+	}
+	if _, e, code := runCLI(t, "validate", fit); code != 0 {
+		t.Errorf("the fitted scenario does not validate: %s", e)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("date,place,metric,value\n2022-07,BGRR,entries,1396\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"calibrate", "bulgaria-surge", "--observed", obs, "--until", "2022-08-31", "--out", fit}, 1, "fit.yaml exists; --force replaces it"},
+		{[]string{"calibrate", "bulgaria-surge", "--observed", obs, "--until", "2022-08-31", "--out", filepath.Join(dir, "x", "f.yaml"), "--params", "walk"}, 2, `no free parameter "walk"`},
+		{[]string{"calibrate", "bulgaria-surge", "--observed", bad, "--until", "2022-08-31", "--out", filepath.Join(dir, "y.yaml"), "--force"}, 1, `bad.csv:2: unknown place "BGRR"`},
+		{[]string{"calibrate", "bulgaria-surge", "--observed", obs, "--until", "2021-01-01", "--out", filepath.Join(dir, "z.yaml"), "--force"}, 1, "no observation ends on or before 2021-01-01"},
+		{[]string{"calibrate", "bulgaria-surge", "--observed", obs, "--out", fit}, 2, "--until is required"},
+		{[]string{"calibrate", "bulgaria-surge", "--observed", obs, "--until", "2022-13-01", "--out", fit}, 2, `"2022-13-01" is not a date`},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args[1:], code, errOut, tc.code, tc.want)
+		}
+	}
+}

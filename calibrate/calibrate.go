@@ -1,0 +1,289 @@
+package calibrate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"gonum.org/v1/gonum/optimize"
+
+	"github.com/borderflow/borderflow/observe"
+	"github.com/borderflow/borderflow/runfolder"
+	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/score"
+	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
+)
+
+// Param is a free parameter of a scenario.
+type Param struct {
+	Name     string  `json:"name"`
+	Min, Max float64 `json:"-"`
+	// Whole is whether the parameter takes whole numbers (it is rounded).
+	Whole bool `json:"-"`
+	get   func(*scenarios.File) float64
+	set   func(*scenarios.File, float64)
+}
+
+// Params returns the free parameters scenario file f has (see the package
+// doc), in a fixed order: the streams', then the model's.
+func Params(f *scenarios.File) []Param {
+	var ps []Param
+	for i, a := range f.Arrivals {
+		if len(a.Daily) == 0 && len(a.Monthly) == 0 {
+			continue // counts from a CSV file: not scaled here
+		}
+		name := a.Name
+		if name == "" {
+			name = a.Entry
+		}
+		ps = append(ps, Param{
+			Name: "arrivals." + name + ".scale", Min: 0.2, Max: 5,
+			get: func(*scenarios.File) float64 { return 1 },
+			set: func(f *scenarios.File, v float64) {
+				a := &f.Arrivals[i]
+				for k := range a.Daily {
+					a.Daily[k] *= v
+				}
+				for k := range a.Monthly {
+					a.Monthly[k] *= v
+				}
+			},
+		})
+	}
+	ps = append(ps,
+		Param{Name: "params.walk_km_per_day", Min: 5, Max: 60,
+			get: func(f *scenarios.File) float64 { return deref(f.Params.WalkKmPerDay, 25) },
+			set: func(f *scenarios.File, v float64) { f.Params.WalkKmPerDay = &v }},
+		Param{Name: "params.info_delay_days", Min: 0, Max: 14, Whole: true,
+			get: func(f *scenarios.File) float64 { return float64(derefInt(f.Params.InfoDelayDays, 2)) },
+			set: func(f *scenarios.File, v float64) { n := int(math.Round(v)); f.Params.InfoDelayDays = &n }},
+	)
+	return ps
+}
+
+func deref(p *float64, def float64) float64 {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func derefInt(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// Select returns the parameters of ps named in names (all of ps for none),
+// or an error naming one that is not there.
+func Select(ps []Param, names []string) ([]Param, error) {
+	if len(names) == 0 {
+		return ps, nil
+	}
+	var out []Param
+	for _, n := range names {
+		found := false
+		for _, p := range ps {
+			if p.Name == n {
+				out = append(out, p)
+				found = true
+			}
+		}
+		if !found {
+			have := make([]string, len(ps))
+			for i, p := range ps {
+				have[i] = p.Name
+			}
+			return nil, fmt.Errorf("no free parameter %q; this scenario has %s", n, strings.Join(have, ", "))
+		}
+	}
+	return out, nil
+}
+
+// Options are a fit's settings.
+type Options struct {
+	// Members is the ensemble each evaluation runs (default 4), Seed
+	// their base seed, Scale and Workers as for a run.
+	Members int
+	Seed    uint64
+	Scale   float64
+	Workers int
+	// MaxEvaluations bounds the objective's evaluations (default 200).
+	MaxEvaluations int
+}
+
+// Fit is a fitted scenario.
+type Fit struct {
+	// Values are the fitted values, by parameter.
+	Values      map[string]float64 `json:"values"`
+	Before      float64            `json:"objective_before"`
+	After       float64            `json:"objective_after"`
+	Evaluations int                `json:"evaluations"`
+	Seconds     float64            `json:"seconds"`
+	Figures     int                `json:"figures"`
+	// File is the scenario with the fitted values.
+	File *scenarios.File `json:"-"`
+}
+
+// Run fits params of scenario s (loaded from dir) to the observations obs
+// dated up to until, each evaluation running the ensemble of opts.
+func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.Observation, until scenarios.Date, params []Param, opts Options) (*Fit, error) {
+	if opts.Members <= 0 {
+		opts.Members = 4
+	}
+	if opts.MaxEvaluations <= 0 {
+		opts.MaxEvaluations = 200
+	}
+	if opts.Scale == 0 {
+		opts.Scale = 1
+	}
+	var known []observe.Observation
+	for _, o := range obs {
+		if o.Period.To <= until {
+			known = append(known, o)
+		}
+	}
+	if len(known) == 0 {
+		return nil, fmt.Errorf("no observation ends on or before %s", until)
+	}
+	if len(params) == 0 {
+		return nil, errors.New("no parameters to fit")
+	}
+	start := time.Now()
+	base := s.File
+	x0 := make([]float64, len(params))
+	for i, p := range params {
+		x0[i] = toSearch(p, p.get(&base))
+	}
+	evals := 0
+	var lastErr error
+	objective := func(x []float64) float64 {
+		evals++
+		f, err := apply(&base, params, x)
+		if err == nil {
+			var dev float64
+			if dev, err = deviance(ctx, f, dir, known, opts); err == nil {
+				return dev
+			}
+		}
+		lastErr = err
+		return math.Inf(1)
+	}
+	before := objective(x0)
+	if math.IsInf(before, 1) {
+		return nil, fmt.Errorf("the scenario as given: %w", lastErr)
+	}
+	res, err := optimize.Minimize(optimize.Problem{Func: objective}, x0,
+		&optimize.Settings{
+			FuncEvaluations: opts.MaxEvaluations,
+			// Done when ten iterations in a row improve the deviance by
+			// less than 0.01% (or 0.01 of it absolute, near a perfect fit).
+			Converger: &optimize.FunctionConverge{Relative: 1e-4, Absolute: 1e-2, Iterations: 10},
+		}, &optimize.NelderMead{})
+	if err != nil && res == nil {
+		return nil, fmt.Errorf("fitting: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fit := &Fit{Values: map[string]float64{}, Before: before, After: res.F, Evaluations: evals, Figures: len(known)}
+	if res.F > before {
+		res.X, fit.After = x0, before
+	}
+	if fit.File, err = apply(&base, params, res.X); err != nil {
+		return nil, err
+	}
+	for i, p := range params {
+		fit.Values[p.Name] = fromSearch(p, res.X[i])
+	}
+	fit.Seconds = time.Since(start).Seconds()
+	return fit, nil
+}
+
+// toSearch maps a parameter's value into the unconstrained search space;
+// fromSearch maps it back into [Min, Max] (rounded for a whole parameter).
+func toSearch(p Param, v float64) float64 {
+	u := (min(max(v, p.Min), p.Max) - p.Min) / (p.Max - p.Min)
+	u = min(max(u, 1e-6), 1-1e-6)
+	return math.Log(u / (1 - u))
+}
+
+func fromSearch(p Param, x float64) float64 {
+	v := p.Min + (p.Max-p.Min)/(1+math.Exp(-x))
+	if p.Whole {
+		v = math.Round(v)
+	}
+	return v
+}
+
+// apply returns a copy of base with params set to the values at x.
+func apply(base *scenarios.File, params []Param, x []float64) (*scenarios.File, error) {
+	b, err := json.Marshal(base)
+	if err != nil {
+		return nil, err
+	}
+	var f scenarios.File
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, err
+	}
+	for i, p := range params {
+		p.set(&f, fromSearch(p, x[i]))
+	}
+	return &f, nil
+}
+
+// deviance runs scenario file f as an ensemble and returns the Poisson
+// deviance of known against the members' mean.
+func deviance(ctx context.Context, f *scenarios.File, dir string, known []observe.Observation, opts Options) (float64, error) {
+	b, err := jsonOf(f)
+	if err != nil {
+		return 0, err
+	}
+	s, err := scenarios.Load(b, "calibrated "+f.Name, dir)
+	if err != nil {
+		return 0, err
+	}
+	run := func(ctx context.Context, o sim.Options) (*sim.Result, error) { return borderaware.Run(ctx, s, o) }
+	mean, _, err := sim.RunReplicates(ctx, run, opts.Seed, sim.Options{Scale: opts.Scale, Workers: opts.Workers, Seed: opts.Seed, SeedSet: true}, opts.Members, nil)
+	if err != nil {
+		return 0, err
+	}
+	sc, err := score.CompareFigures(runfolder.FromResult(mean), known, "")
+	if err != nil {
+		return 0, err
+	}
+	return sc.Deviance, nil
+}
+
+// jsonOf writes f as JSON, which is YAML: the file goes through the
+// loader's checks as a user's would.
+func jsonOf(f *scenarios.File) ([]byte, error) { return json.Marshal(f) }
+
+// ScenarioYAML returns the fitted scenario as a YAML file, headed by a
+// comment saying what was fitted against what. The original file's
+// comments and sources do not survive; its values do.
+func (f *Fit) ScenarioYAML(observed string, until scenarios.Date) ([]byte, error) {
+	b, err := jsonOf(f.File)
+	if err != nil {
+		return nil, err
+	}
+	y, err := yaml.JSONToYAML(b)
+	if err != nil {
+		return nil, err
+	}
+	var head strings.Builder
+	fmt.Fprintf(&head, "# Calibrated by borderflow calibrate against %s up to %s\n# (%d figures; Poisson deviance %.1f before, %.1f after):\n", observed, until, f.Figures, f.Before, f.After)
+	for _, name := range slices.Sorted(maps.Keys(f.Values)) {
+		fmt.Fprintf(&head, "#   %s = %g\n", name, f.Values[name])
+	}
+	return append([]byte(head.String()), y...), nil
+}

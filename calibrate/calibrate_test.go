@@ -1,0 +1,105 @@
+package calibrate
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/borderflow/borderflow/observe"
+	"github.com/borderflow/borderflow/runfolder"
+	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
+)
+
+// truthObservations runs scenario file f with its own seeds and returns
+// each country's monthly entries (those that have any) as observations.
+func truthObservations(t *testing.T, f *scenarios.File) []observe.Observation {
+	t.Helper()
+	s, err := scenarios.Load(mustJSON(t, f), "truth", ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(ctx context.Context, o sim.Options) (*sim.Result, error) { return borderaware.Run(ctx, s, o) }
+	mean, _, err := sim.RunReplicates(context.Background(), run, 99, sim.Options{Seed: 99, SeedSet: true}, 4, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := runfolder.FromResult(mean)
+	var obs []observe.Observation
+	for _, c := range d.Countries {
+		for from := 0; from < d.Days; {
+			first := d.Date(from)
+			tm := first.Time()
+			last := min(scenarios.NewDate(tm.Year(), tm.Month()+1, 1)-1, d.Date(d.Days-1))
+			var sum int64
+			for day := from; d.Date(day) <= last; day++ {
+				sum += c.Entries[day]
+			}
+			if sum > 0 {
+				obs = append(obs, observe.Observation{Period: observe.Period{From: first, To: last}, Place: c.Code, Metric: observe.Entries, Value: float64(sum)})
+			}
+			from += int(last-first) + 1
+		}
+	}
+	return obs
+}
+
+// TestRecoversKnownScale makes a truth with the Bulgarian stream scaled
+// by 1.4, observes it (monthly entries per country, other seeds), and
+// fits the scale back from 1: within 5%.
+func TestRecoversKnownScale(t *testing.T) {
+	s, err := scenarios.Builtin("bulgaria-surge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, err := Select(Params(&s.File), []string{"arrivals.bulgaria.scale"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := apply(&s.File, params, []float64{toSearch(params[0], 1.4)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := truthObservations(t, truth)
+	if len(obs) < 6 {
+		t.Fatalf("%d observations of the truth", len(obs))
+	}
+	end, _ := scenarios.ParseDate(s.File.Period.End)
+	fit, err := Run(context.Background(), s, ".", obs, end, params, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fit.Values["arrivals.bulgaria.scale"]
+	t.Logf("scale %.3f (truth 1.4) after %d evaluations in %.1f s; deviance %.0f → %.0f over %d figures", got, fit.Evaluations, fit.Seconds, fit.Before, fit.After, fit.Figures)
+	if math.Abs(got-1.4) > 0.07 || !(fit.After < fit.Before) {
+		t.Errorf("fitted scale %.3f, want 1.4 within 0.07, and a lower objective (%v → %v)", got, fit.Before, fit.After)
+	}
+	// The same seed fits the same.
+	again, err := Run(context.Background(), s, ".", obs, end, params, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Values["arrivals.bulgaria.scale"] != got || again.After != fit.After {
+		t.Errorf("a second fit with the same seed gave %v (%v), want %v (%v)", again.Values, again.After, got, fit.After)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	s, err := scenarios.Builtin("bulgaria-surge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Select(Params(&s.File), []string{"params.walk_speed"}); err == nil {
+		t.Error("an unknown parameter was selected")
+	}
+}
+
+func mustJSON(t *testing.T, f *scenarios.File) []byte {
+	t.Helper()
+	b, err := jsonOf(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/borderflow/borderflow/calibrate"
+	"github.com/borderflow/borderflow/geo"
+	"github.com/borderflow/borderflow/observe"
+	"github.com/borderflow/borderflow/scenarios"
+)
+
+// runCalibrate is the calibrate command: a scenario's free parameters
+// fitted to observed counts up to a date.
+func runCalibrate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("calibrate", "calibrate SCENARIO --observed FILE --until DATE --out FIT.yaml [--params LIST] [--members N] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
+		"Fits the scenario's free parameters (each arrival stream's scale, params.walk_km_per_day,\n"+
+		"params.info_delay_days; --params names some) to the observations (date,place,metric,value\n"+
+		"rows) that end by DATE, minimising their Poisson deviance against the mean of an ensemble of\n"+
+		"--members runs (go doc ./calibrate). Writes FIT.yaml, the scenario with the fitted values,\n"+
+		"and fit.json beside it: the objective before and after, the values, the evaluations and the\n"+
+		"time. The same seed gives the same fit.", stderr)
+	observed := fs.String("observed", "", "observed counts: a `file` of date,place,metric,value[,source] rows")
+	untilFlag := fs.String("until", "", "fit to the observations that end on or before this `date` (YYYY-MM-DD)")
+	out := fs.String("out", "", "write the fitted scenario to this `file` (and fit.json beside it)")
+	paramList := fs.String("params", "", "comma-separated `names` of the parameters to fit (default: all the scenario has)")
+	members := fs.Int("members", 4, "runs averaged per evaluation")
+	seed := fs.Uint64("seed", 1, "base seed of the members")
+	scale := fs.Float64("scale", 1, "agents per person, as for run")
+	workers := fs.Int("workers", 0, "worker goroutines (default: one per CPU)")
+	force := fs.Bool("force", false, "replace FIT.yaml and fit.json if they exist")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) != 1:
+		return usagef("want one scenario (a built-in name or a file), got %d arguments", len(pos))
+	case *observed == "":
+		return usagef("--observed is required")
+	case *untilFlag == "":
+		return usagef("--until is required")
+	case *out == "":
+		return usagef("--out is required")
+	case *members < 1 || *members > 1000:
+		return usagef("--members %d: want 1 to 1000", *members)
+	case !(*scale > 0):
+		return usagef("--scale %v: want a positive number", *scale)
+	}
+	until, err := scenarios.ParseDate(*untilFlag)
+	if err != nil {
+		return usagef("--until: %v", err)
+	}
+	fitJSON := filepath.Join(filepath.Dir(*out), "fit.json")
+	if !*force {
+		for _, p := range []string{*out, fitJSON} {
+			if _, err := os.Stat(p); err == nil {
+				return fmt.Errorf("%s exists; --force replaces it", p)
+			}
+		}
+	}
+	s, err := loadScenario(pos[0], nil, "")
+	if err != nil {
+		return err
+	}
+	dir := "."
+	if isScenarioFile(pos[0]) {
+		dir = filepath.Dir(pos[0])
+	}
+	obs, err := observe.ReadFile(*observed, placesOf(s.Network))
+	if err != nil {
+		return err
+	}
+	all := calibrate.Params(&s.File)
+	var names []string
+	if *paramList != "" {
+		names = strings.Split(*paramList, ",")
+	}
+	params, err := calibrate.Select(all, names)
+	if err != nil {
+		return usagef("--params: %v", err)
+	}
+	fit, err := calibrate.Run(context.Background(), s, dir, obs, until, params, calibrate.Options{Members: *members, Seed: *seed, Scale: *scale, Workers: *workers})
+	if err != nil {
+		return fmt.Errorf("calibrate %s against %s: %w", pos[0], *observed, err)
+	}
+	y, err := fit.ScenarioYAML(*observed, until)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(y); return err }); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(fitJSON, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(fit)
+	}); err != nil {
+		return errors.Join(err, os.Remove(*out))
+	}
+	fmt.Fprintf(stdout, "%s fitted to %d figures of %s up to %s: Poisson deviance %.1f → %.1f (%d evaluations, %.1f s)\n",
+		s.File.Name, fit.Figures, *observed, until, fit.Before, fit.After, fit.Evaluations, fit.Seconds)
+	for _, p := range params {
+		fmt.Fprintf(stdout, "  %-34s %g\n", p.Name, fit.Values[p.Name])
+	}
+	fmt.Fprintf(stdout, "wrote %s and %s\n", *out, fitJSON)
+	return nil
+}
+
+// placesOf returns the places observations of a run on net may name: its
+// countries, crossings and centres.
+func placesOf(net *geo.Network) observe.PlaceList {
+	l := observe.PlaceList(net.Countries())
+	for c := range geo.CrossingID(net.NumCrossings()) {
+		l = append(l, net.Crossing(c).ID)
+	}
+	for _, v := range net.Centres() {
+		l = append(l, net.Node(v).ID)
+	}
+	return l
+}
