@@ -129,7 +129,10 @@ type Fit struct {
 	After       float64            `json:"objective_after"`
 	Evaluations int                `json:"evaluations"`
 	Seconds     float64            `json:"seconds"`
-	Figures     int                `json:"figures"`
+	// Observations is how many observations end by the date; those
+	// outside the run or of figures it lacks are left out of the
+	// objective (see score.CompareFigures).
+	Observations int `json:"observations"`
 	// File is the scenario with the fitted values.
 	File *scenarios.File `json:"-"`
 }
@@ -195,7 +198,7 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	fit := &Fit{Values: map[string]float64{}, Before: before, After: res.F, Evaluations: evals, Figures: len(known)}
+	fit := &Fit{Values: map[string]float64{}, Before: before, After: res.F, Evaluations: evals, Observations: len(known)}
 	if res.F > before {
 		res.X, fit.After = x0, before
 	}
@@ -281,7 +284,7 @@ func (f *Fit) ScenarioYAML(observed string, until scenarios.Date) ([]byte, error
 		return nil, err
 	}
 	var head strings.Builder
-	fmt.Fprintf(&head, "# Calibrated by borderflow calibrate against %s up to %s\n# (%d figures; Poisson deviance %.1f before, %.1f after):\n", observed, until, f.Figures, f.Before, f.After)
+	fmt.Fprintf(&head, "# Calibrated by borderflow calibrate against %s up to %s\n# (%d observations; Poisson deviance %.1f before, %.1f after):\n", observed, until, f.Observations, f.Before, f.After)
 	for _, name := range slices.Sorted(maps.Keys(f.Values)) {
 		fmt.Fprintf(&head, "#   %s = %g\n", name, f.Values[name])
 	}

@@ -71,7 +71,7 @@ func TestRecoversKnownScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := fit.Values["arrivals.bulgaria.scale"]
-	t.Logf("scale %.3f (truth 1.4) after %d evaluations in %.1f s; deviance %.0f → %.0f over %d figures", got, fit.Evaluations, fit.Seconds, fit.Before, fit.After, fit.Figures)
+	t.Logf("scale %.3f (truth 1.4) after %d evaluations in %.1f s; deviance %.0f → %.0f over %d observations", got, fit.Evaluations, fit.Seconds, fit.Before, fit.After, fit.Observations)
 	if math.Abs(got-1.4) > 0.07 || !(fit.After < fit.Before) {
 		t.Errorf("fitted scale %.3f, want 1.4 within 0.07, and a lower objective (%v → %v)", got, fit.Before, fit.After)
 	}

@@ -104,8 +104,8 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	}); err != nil {
 		return errors.Join(err, os.Remove(*out))
 	}
-	fmt.Fprintf(stdout, "%s fitted to %d figures of %s up to %s: Poisson deviance %.1f → %.1f (%d evaluations, %.1f s)\n",
-		s.File.Name, fit.Figures, *observed, until, fit.Before, fit.After, fit.Evaluations, fit.Seconds)
+	fmt.Fprintf(stdout, "%s fitted to %d observations of %s up to %s: Poisson deviance %.1f → %.1f (%d evaluations, %.1f s)\n",
+		s.File.Name, fit.Observations, *observed, until, fit.Before, fit.After, fit.Evaluations, fit.Seconds)
 	for _, p := range params {
 		fmt.Fprintf(stdout, "  %-34s %g\n", p.Name, fit.Values[p.Name])
 	}
