@@ -119,6 +119,9 @@ type Options struct {
 	Workers int
 	// MaxEvaluations bounds the objective's evaluations (default 200).
 	MaxEvaluations int
+	// Progress, if not nil, is called after each evaluation with the
+	// evaluations done and MaxEvaluations.
+	Progress func(done, max int)
 }
 
 // Fit is a fitted scenario.
@@ -171,6 +174,9 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	var lastErr error
 	objective := func(x []float64) float64 {
 		evals++
+		if opts.Progress != nil {
+			defer opts.Progress(evals, opts.MaxEvaluations)
+		}
 		f, err := apply(&base, params, x)
 		if err == nil {
 			var dev float64

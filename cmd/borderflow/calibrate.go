@@ -14,6 +14,7 @@ import (
 	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/observe"
 	"github.com/borderflow/borderflow/scenarios"
+	"github.com/schollz/progressbar/v3"
 )
 
 // runCalibrate is the calibrate command: a scenario's free parameters
@@ -86,7 +87,16 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("--params: %v", err)
 	}
-	fit, err := calibrate.Run(context.Background(), s, dir, obs, until, params, calibrate.Options{Members: *members, Seed: *seed, Scale: *scale, Workers: *workers})
+	// A progress bar on a terminal (schollz/progressbar, the well-kept
+	// one: a fit of many members takes minutes); nothing in a log.
+	const maxEvaluations = 200
+	bar := progressbar.NewOptions(maxEvaluations, progressbar.OptionSetWriter(stderr), progressbar.OptionSetVisibility(isTerminal(stderr)),
+		progressbar.OptionSetDescription("calibrating"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+	fit, err := calibrate.Run(context.Background(), s, dir, obs, until, params, calibrate.Options{
+		Members: *members, Seed: *seed, Scale: *scale, Workers: *workers, MaxEvaluations: maxEvaluations,
+		Progress: func(done, _ int) { bar.Set(done) },
+	})
+	bar.Finish()
 	if err != nil {
 		return fmt.Errorf("calibrate %s against %s: %w", pos[0], *observed, err)
 	}
@@ -111,6 +121,17 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s and %s\n", *out, fitJSON)
 	return nil
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar can
+// redraw itself.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // placesOf returns the places observations of a run on net may name: its
