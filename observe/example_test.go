@@ -12,7 +12,7 @@ func ExampleRead() {
 2019-05-01,miral,occupancy,780,IOM DTM
 2019-05,BIH,arrivals,2490,Service for Foreigners' Affairs
 `
-	obs, err := observe.Read(strings.NewReader(in), "dtm.csv", observe.PlaceList{"miral", "BIH"})
+	obs, err := observe.Read(strings.NewReader(in), "dtm.csv", observe.NewPlaceSet("miral", "BIH"))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -20,7 +20,7 @@ func ExampleRead() {
 	for _, o := range obs {
 		fmt.Printf("%s %s %s: %v (%d days)\n", o.Period, o.Place, o.Metric, o.Value, o.Period.Days())
 	}
-	_, err = observe.Read(strings.NewReader("date,place,metric,value\n2019-05,mirall,occupancy,780\n"), "dtm.csv", observe.PlaceList{"miral", "BIH"})
+	_, err = observe.Read(strings.NewReader("date,place,metric,value\n2019-05,mirall,occupancy,780\n"), "dtm.csv", observe.NewPlaceSet("miral", "BIH"))
 	fmt.Println(err)
 	// Output:
 	// 2019-05-01 miral occupancy: 780 (1 days)

@@ -9,7 +9,7 @@ import (
 	"github.com/borderflow/borderflow/scenarios"
 )
 
-var places = PlaceList{"HUN", "SRB", "horgos-roszke", "miral", "lipa", "mytilene"}
+var places = NewPlaceSet("HUN", "SRB", "horgos-roszke", "miral", "lipa", "mytilene")
 
 func TestParsePeriod(t *testing.T) {
 	d := func(s string) scenarios.Date {

@@ -28,14 +28,27 @@ type Places interface {
 	Near(id string) []string
 }
 
-// PlaceList is a list of place ids; it implements Places.
-type PlaceList []string
+// PlaceSet is a set of place ids; it implements Places. Make one with
+// NewPlaceSet.
+type PlaceSet struct {
+	ids []string
+	has map[string]bool
+}
+
+// NewPlaceSet returns the set of ids.
+func NewPlaceSet(ids ...string) *PlaceSet {
+	s := &PlaceSet{ids: slices.Clone(ids), has: make(map[string]bool, len(ids))}
+	for _, id := range ids {
+		s.has[id] = true
+	}
+	return s
+}
 
 // Has implements Places.
-func (l PlaceList) Has(id string) bool { return slices.Contains(l, id) }
+func (s *PlaceSet) Has(id string) bool { return s.has[id] }
 
 // Near implements Places.
-func (l PlaceList) Near(id string) []string { return geo.Suggest(id, l, 3) }
+func (s *PlaceSet) Near(id string) []string { return geo.Suggest(id, s.ids, 3) }
 
 // MaxBytes is the largest file TextReader reads: a table of counts is
 // kilobytes to megabytes, and a line of gigabytes would be held whole.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/borderflow/borderflow/calibrate"
@@ -136,13 +137,13 @@ func isTerminal(w io.Writer) bool {
 
 // placesOf returns the places observations of a run on net may name: its
 // countries, crossings and centres.
-func placesOf(net *geo.Network) observe.PlaceList {
-	l := observe.PlaceList(net.Countries())
+func placesOf(net *geo.Network) *observe.PlaceSet {
+	l := slices.Clone(net.Countries()) // the network's own slice: not to be appended to
 	for c := range geo.CrossingID(net.NumCrossings()) {
 		l = append(l, net.Crossing(c).ID)
 	}
 	for _, v := range net.Centres() {
 		l = append(l, net.Node(v).ID)
 	}
-	return l
+	return observe.NewPlaceSet(l...)
 }
