@@ -359,16 +359,23 @@ const strictShown = 10
 
 // Strict returns nil when every observation was scored, and otherwise an
 // error listing the warnings (the first ten, and how many more).
-func (s *Score) Strict() error {
-	if len(s.Warnings) == 0 {
+func (s *Score) Strict() error { return strictError(s.Warnings) }
+
+// Strict returns nil when every observation was scored, and otherwise an
+// error listing the warnings (the first ten, and how many more).
+func (s *FigureScore) Strict() error { return strictError(s.Warnings) }
+
+// strictError is Strict's error for warnings ws; nil for none.
+func strictError(ws []Warning) error {
+	if len(ws) == 0 {
 		return nil
 	}
 	lines := make([]string, 0, strictShown+2)
-	lines = append(lines, fmt.Sprintf("%d warnings on the observations (strict):", len(s.Warnings)))
-	for _, w := range s.Warnings[:min(len(s.Warnings), strictShown)] {
+	lines = append(lines, fmt.Sprintf("%d warnings on the observations (strict):", len(ws)))
+	for _, w := range ws[:min(len(ws), strictShown)] {
 		lines = append(lines, "  "+w.String())
 	}
-	if n := len(s.Warnings) - strictShown; n > 0 {
+	if n := len(ws) - strictShown; n > 0 {
 		lines = append(lines, fmt.Sprintf("  and %d more", n))
 	}
 	return errors.New(strings.Join(lines, "\n"))

@@ -591,7 +591,7 @@ func TestScoreFigures(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"score", run, "--observed", obs, "--strict"}, 1, "1 observations not scored (strict); the first: " + obs + ":4:"},
+		{[]string{"score", run, "--observed", obs, "--strict"}, 1, "1 warnings on the observations (strict):\n  " + obs + ":4:"},
 		{[]string{"score", run, "--observed", obs, "--cumulative"}, 2, "--cumulative is for date,place,count tables"},
 	} {
 		_, errOut, code := runCLI(t, tc.args...)

@@ -51,7 +51,9 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if fi, err := os.Stat(*observed); err == nil && !fi.IsDir() {
+	fi, statErr := os.Stat(*observed)
+	isDir := statErr == nil && fi.IsDir()
+	if statErr == nil && !isDir {
 		figures, err := observe.IsObservationsFile(*observed)
 		if err != nil {
 			return err
@@ -64,7 +66,7 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	var obs *score.Observed
-	if fi, err := os.Stat(*observed); err == nil && fi.IsDir() {
+	if isDir {
 		fsc, err := flee.Read(*observed)
 		if err != nil {
 			return err
@@ -84,7 +86,7 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s against %s: %w", pos[0], *observed, err)
 		}
 	}
-	printWarnings(stderr, sc)
+	printWarnings(stderr, sc.Warnings)
 	spread, err := replicateScores(pos[0], obs, *cumulative)
 	if err != nil {
 		return err
@@ -122,15 +124,12 @@ func scoreFigures(d *runfolder.Data, dir, path string, strict, asJSON bool, stdo
 	if err != nil {
 		return fmt.Errorf("%s against %s: %w", dir, path, err)
 	}
-	if strict && len(sc.Warnings) > 0 {
-		return fmt.Errorf("%s against %s: %d observations not scored (strict); the first: %v", dir, path, len(sc.Warnings), sc.Warnings[0])
+	if strict {
+		if err := sc.Strict(); err != nil {
+			return fmt.Errorf("%s against %s: %w", dir, path, err)
+		}
 	}
-	for _, w := range sc.Warnings[:min(len(sc.Warnings), warningsShown)] {
-		fmt.Fprintf(stderr, "borderflow score: warning: %v\n", w)
-	}
-	if n := len(sc.Warnings) - warningsShown; n > 0 {
-		fmt.Fprintf(stderr, "borderflow score: warning: and %d more (all in --json)\n", n)
-	}
+	printWarnings(stderr, sc.Warnings)
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -179,11 +178,11 @@ const warningsShown = 10
 
 // printWarnings writes the score's warnings to stderr, the first
 // warningsShown of them and how many more.
-func printWarnings(stderr io.Writer, sc *score.Score) {
-	for _, w := range sc.Warnings[:min(len(sc.Warnings), warningsShown)] {
+func printWarnings(stderr io.Writer, ws []score.Warning) {
+	for _, w := range ws[:min(len(ws), warningsShown)] {
 		fmt.Fprintf(stderr, "borderflow score: warning: %v\n", w)
 	}
-	if n := len(sc.Warnings) - warningsShown; n > 0 {
+	if n := len(ws) - warningsShown; n > 0 {
 		fmt.Fprintf(stderr, "borderflow score: warning: and %d more (all in --json)\n", n)
 	}
 }
