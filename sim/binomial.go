@@ -18,9 +18,9 @@ const inversionMean = 10
 // random variates", J. Stat. Comput. Simul. 46, 1993), in constant
 // expected time. gonum's distuv.Binomial is exact too, but its rejection
 // sampler evaluates log-gamma functions and a tangent on every try and
-// took half of a cohort run (about 500 ns a draw, against 60–90 here; see
-// BenchmarkBinomial); the chi-square tests check these draws against
-// gonum's probabilities.
+// took half of a cohort run (about 500 ns a draw, against 53–76 ns here
+// for large means; see BenchmarkBinomial); the chi-square tests check
+// these draws against gonum's probabilities.
 func Binomial(src *SplitSource, n int64, p float64) int64 {
 	switch {
 	case n <= 0 || !(p > 0):
