@@ -28,15 +28,17 @@ type Param struct {
 	Min, Max float64 `json:"-"`
 	// Whole is whether the parameter takes whole numbers (it is rounded).
 	Whole bool `json:"-"`
-	get   func(*scenarios.File) float64
+	// start is the scenario's value, where a fit starts.
+	start float64
 	set   func(*scenarios.File, float64)
 }
 
-// Params returns the free parameters scenario file f has (see the package
-// doc), in a fixed order: the streams', then the model's.
-func Params(f *scenarios.File) []Param {
+// Params returns the free parameters scenario s has (see the package
+// doc), in a fixed order: the streams', then the model's, each starting
+// from the scenario's value (its stated one or the default it resolved).
+func Params(s *scenarios.Scenario) []Param {
 	var ps []Param
-	for i, a := range f.Arrivals {
+	for i, a := range s.File.Arrivals {
 		if len(a.Daily) == 0 && len(a.Monthly) == 0 {
 			continue // counts from a CSV file: not scaled here
 		}
@@ -45,8 +47,7 @@ func Params(f *scenarios.File) []Param {
 			name = a.Entry
 		}
 		ps = append(ps, Param{
-			Name: "arrivals." + name + ".scale", Min: 0.2, Max: 5,
-			get: func(*scenarios.File) float64 { return 1 },
+			Name: "arrivals." + name + ".scale", Min: 0.2, Max: 5, start: 1,
 			set: func(f *scenarios.File, v float64) {
 				a := &f.Arrivals[i]
 				for k := range a.Daily {
@@ -59,28 +60,12 @@ func Params(f *scenarios.File) []Param {
 		})
 	}
 	ps = append(ps,
-		Param{Name: "params.walk_km_per_day", Min: 5, Max: 60,
-			get: func(f *scenarios.File) float64 { return deref(f.Params.WalkKmPerDay, 25) },
+		Param{Name: "params.walk_km_per_day", Min: 5, Max: 60, start: s.Params.WalkKmPerDay,
 			set: func(f *scenarios.File, v float64) { f.Params.WalkKmPerDay = &v }},
-		Param{Name: "params.info_delay_days", Min: 0, Max: 14, Whole: true,
-			get: func(f *scenarios.File) float64 { return float64(derefInt(f.Params.InfoDelayDays, 2)) },
+		Param{Name: "params.info_delay_days", Min: 0, Max: 14, Whole: true, start: float64(s.Params.InfoDelayDays),
 			set: func(f *scenarios.File, v float64) { n := int(math.Round(v)); f.Params.InfoDelayDays = &n }},
 	)
 	return ps
-}
-
-func deref(p *float64, def float64) float64 {
-	if p == nil {
-		return def
-	}
-	return *p
-}
-
-func derefInt(p *int, def int) int {
-	if p == nil {
-		return def
-	}
-	return *p
 }
 
 // Select returns the parameters of ps named in names (all of ps for none),
@@ -168,7 +153,7 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	base := s.File
 	x0 := make([]float64, len(params))
 	for i, p := range params {
-		x0[i] = toSearch(p, p.get(&base))
+		x0[i] = toSearch(p, p.start)
 	}
 	evals := 0
 	var lastErr error

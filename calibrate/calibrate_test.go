@@ -53,7 +53,7 @@ func TestRecoversKnownScale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	params, err := Select(Params(&s.File), []string{"arrivals.bulgaria.scale"})
+	params, err := Select(Params(s), []string{"arrivals.bulgaria.scale"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestSelect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Select(Params(&s.File), []string{"params.walk_speed"}); err == nil {
+	if _, err := Select(Params(s), []string{"params.walk_speed"}); err == nil {
 		t.Error("an unknown parameter was selected")
 	}
 }

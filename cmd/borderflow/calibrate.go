@@ -79,7 +79,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	all := calibrate.Params(&s.File)
+	all := calibrate.Params(s)
 	var names []string
 	if *paramList != "" {
 		names = strings.Split(*paramList, ",")
