@@ -31,6 +31,10 @@ const formatName = "borderflow run folder"
 const (
 	KindRun     = "run"     // a run: the tables, summary.json, maybe replicates
 	KindCompare = "compare" // the output of borderflow compare: reports only
+	// KindForecast is the output of borderflow forecast: its tables
+	// (forecast.csv, warnings.csv, forecast.json) as data, its report as
+	// reports.
+	KindForecast = "forecast"
 )
 
 // Manifest is what manifest.json holds: who wrote the folder, in which
@@ -39,7 +43,7 @@ type Manifest struct {
 	Format        string `json:"format"`         // always "borderflow run folder"
 	FormatVersion int    `json:"format_version"` // FormatVersion of the borderflow that wrote it
 	Version       string `json:"borderflow"`     // that borderflow's version
-	Kind          string `json:"kind"`           // KindRun or KindCompare
+	Kind          string `json:"kind"`           // KindRun, KindCompare or KindForecast
 	Name          string `json:"name"`           // the scenario's name (runs) or the output's (compare)
 	// Files are the data: the tables, summary.json, scenario.yaml,
 	// network.geojson, bands.csv and each replicate's manifest.json.
@@ -93,8 +97,8 @@ func ParseManifest(b []byte, dir string) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: not a borderflow run-folder manifest (format %q, want %q)", name, m.Format, formatName)
 	case m.FormatVersion != FormatVersion:
 		return nil, fmt.Errorf("%s: written by borderflow %s in run-folder format %d; this borderflow reads format %d: re-run it", dir, m.Version, m.FormatVersion, FormatVersion)
-	case m.Kind != KindRun && m.Kind != KindCompare:
-		return nil, fmt.Errorf("%s: kind %q (want %q or %q)", name, m.Kind, KindRun, KindCompare)
+	case m.Kind != KindRun && m.Kind != KindCompare && m.Kind != KindForecast:
+		return nil, fmt.Errorf("%s: kind %q (want %q, %q or %q)", name, m.Kind, KindRun, KindCompare, KindForecast)
 	}
 	seen := map[string]bool{}
 	for _, e := range slices.Concat(m.Files, m.Reports) {

@@ -51,8 +51,12 @@ type Options struct {
 	// borderflow folder of the same kind and name at the target is
 	// replaced without Replace.
 	Name string
-	// Kind is KindRun (the default) or KindCompare.
+	// Kind is KindRun (the default), KindCompare or KindForecast.
 	Kind string
+	// Data names the files of a folder that is not a run (whose writer
+	// writes no manifest) that Commit lists as data, verified on reading,
+	// instead of as reports.
+	Data []string
 	// Replace allows replacing a borderflow folder of another name or kind
 	// (the command line's --force). Nothing else is ever replaced.
 	Replace bool
@@ -278,12 +282,23 @@ func (t *Tx) commit() error {
 		return err
 	}
 	m.Reports = nil
+	if m.Kind != KindRun {
+		m.Files = nil
+	}
 	for _, e := range entries {
 		name := e.Name()
 		switch {
 		case name == ManifestFile || m.listed(name):
 			continue
 		case name == ReplicatesDir && e.IsDir() && m.Kind == KindRun:
+			continue
+		case m.Kind != KindRun && slices.Contains(t.opts.Data, name) && e.Type().IsRegular():
+			de, err := hashFile(filepath.Join(t.staging, name))
+			if err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(t.staging, name), err)
+			}
+			de.Name = name
+			m.Files = append(m.Files, de)
 			continue
 		case !e.Type().IsRegular():
 			return fmt.Errorf("%s: %s in the staging folder is not a plain file", t.dir, name)

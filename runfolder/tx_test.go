@@ -250,3 +250,29 @@ func TestCompareFolder(t *testing.T) {
 		t.Errorf("a run over a compare folder: %v", err)
 	}
 }
+
+func TestForecastFolderVerifiesItsData(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "fc")
+	for range 2 { // the second replaces the first: same kind and name
+		tx, err := Create(dir, Options{Name: "s", Kind: KindForecast, Version: "test", Data: []string{"forecast.csv"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(tx.Dir(), "forecast.csv"), []byte("date\n2015-01-01\n"), 0o644)
+		os.WriteFile(filepath.Join(tx.Dir(), "report.html"), []byte("<p>"), 0o644)
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := Verify(dir)
+	if err != nil || m.Kind != KindForecast || len(m.Files) != 1 || m.Files[0].Name != "forecast.csv" || len(m.Reports) != 1 || m.Reports[0].Name != "report.html" {
+		t.Fatalf("%+v %v", m, err)
+	}
+	os.WriteFile(filepath.Join(dir, "forecast.csv"), []byte("date\n2015-01-02\n"), 0o644)
+	if _, err := Verify(dir); err == nil || !strings.Contains(err.Error(), "forecast.csv: content differs") {
+		t.Errorf("an edited forecast.csv: %v", err)
+	}
+	if err := commitTiny(t, dir, Options{Name: "s"}); !errors.Is(err, ErrOtherRun) {
+		t.Errorf("a run over a forecast folder: %v", err)
+	}
+}

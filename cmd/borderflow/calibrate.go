@@ -75,7 +75,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	if isScenarioFile(pos[0]) {
 		dir = filepath.Dir(pos[0])
 	}
-	obs, err := observe.ReadFile(*observed, placesOf(s.Network))
+	obs, err := observe.ReadFile(*observed, placesOfScenario(s))
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,10 @@ func isTerminal(w io.Writer) bool {
 
 // placesOf returns the places observations of a run on net may name: its
 // countries, crossings and centres.
-func placesOf(net *geo.Network) *observe.PlaceSet {
+func placesOf(net *geo.Network) *observe.PlaceSet { return observe.NewPlaceSet(placeIDs(net)...) }
+
+// placeIDs returns the ids of net's countries, crossings and centres.
+func placeIDs(net *geo.Network) []string {
 	l := slices.Clone(net.Countries()) // the network's own slice: not to be appended to
 	for c := range geo.CrossingID(net.NumCrossings()) {
 		l = append(l, net.Crossing(c).ID)
@@ -145,5 +148,5 @@ func placesOf(net *geo.Network) *observe.PlaceSet {
 	for _, v := range net.Centres() {
 		l = append(l, net.Node(v).ID)
 	}
-	return observe.NewPlaceSet(l...)
+	return l
 }

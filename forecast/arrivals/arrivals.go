@@ -18,15 +18,18 @@ const seasonalMonths = 24
 
 // Model is a fitted model of monthly arrivals (see the package doc).
 type Model struct {
-	Alpha, Beta, Phi, Gamma float64
+	Alpha float64 `json:"alpha"`
+	Beta  float64 `json:"beta"`
+	Phi   float64 `json:"phi"`
+	Gamma float64 `json:"gamma"`
 	// Sigma is the standard deviation of the one-step errors, in log
 	// people.
-	Sigma float64
+	Sigma float64 `json:"sigma"`
 	// Seasonal is whether the model has month-of-year terms.
-	Seasonal bool
+	Seasonal bool `json:"seasonal"`
 	// Months is the history's length, FirstMonth its first calendar month.
-	Months     int
-	FirstMonth time.Month
+	Months     int        `json:"months"`
+	FirstMonth time.Month `json:"first_month"`
 	// The state at the end of the history.
 	level, trend float64
 	season       [12]float64 // by calendar month, January first
@@ -71,6 +74,55 @@ func Fit(totals []float64, first time.Month) (*Model, error) {
 	}
 	m.Sigma = math.Sqrt(sse / float64(max(len(y)-k, 1)))
 	return m, nil
+}
+
+// DefaultWalkSigma is the month-to-month spread, in log people, that
+// RandomWalk assumes when the history has too few months to measure one:
+// a 90% band of a factor of about 2.3 either way a month ahead.
+const DefaultWalkSigma = 0.5
+
+// RandomWalk returns the model for a history shorter than MinMonths (one
+// month or more): a random walk on log monthly totals from the last month,
+// ETS(A, N, N) with α = 1, no trend and no season, whose σ is the standard
+// deviation of the month-to-month changes in logs (DefaultWalkSigma with
+// fewer than three months). Its paths carry the last month forward with a
+// spread that grows as the square root of the horizon.
+func RandomWalk(totals []float64, first time.Month) (*Model, error) {
+	if len(totals) == 0 {
+		return nil, errors.New("no month of arrivals to carry forward")
+	}
+	if first < time.January || first > time.December {
+		return nil, fmt.Errorf("first month %d, want 1 to 12", first)
+	}
+	y := make([]float64, len(totals))
+	for i, v := range totals {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("month %d of the history: %v arrivals, want a number 0 or more", i+1, v)
+		}
+		y[i] = math.Log1p(v)
+	}
+	m := &Model{Alpha: 1, Phi: 1, Sigma: DefaultWalkSigma, Months: len(totals), FirstMonth: first}
+	m.filter(y)
+	if len(y) >= 3 {
+		var sum, sq float64
+		for t := 1; t < len(y); t++ {
+			d := y[t] - y[t-1]
+			sum += d
+			sq += d * d
+		}
+		n := float64(len(y) - 1)
+		m.Sigma = math.Sqrt(max(sq/n-(sum/n)*(sum/n), 0) * n / (n - 1))
+	}
+	return m, nil
+}
+
+// FitAny fits the model to totals when they hold MinMonths or more, and
+// otherwise returns RandomWalk's.
+func FitAny(totals []float64, first time.Month) (*Model, error) {
+	if len(totals) < MinMonths {
+		return RandomWalk(totals, first)
+	}
+	return Fit(totals, first)
 }
 
 // logistic maps x to (0, 1).

@@ -128,3 +128,45 @@ func TestFitErrors(t *testing.T) {
 		t.Error("Paths with horizon 0: no error")
 	}
 }
+
+func TestRandomWalkCarriesTheLastMonth(t *testing.T) {
+	m, err := RandomWalk([]float64{1000, 2000, 4000}, time.June)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Median(3); math.Abs(got[0]-4000) > 1e-6 || math.Abs(got[2]-4000) > 1e-6 {
+		t.Errorf("median path %v, want 4000 every month", got)
+	}
+	// Changes of about log 2 each time: (almost) no spread of the changes.
+	if m.Sigma > 1e-3 {
+		t.Errorf("sigma %v for steady doubling, want 0", m.Sigma)
+	}
+	m, err = RandomWalk([]float64{500}, time.June)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Sigma != DefaultWalkSigma {
+		t.Errorf("sigma %v from one month, want the default %v", m.Sigma, DefaultWalkSigma)
+	}
+	paths, err := m.Paths(6, 400, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, last []float64
+	for _, p := range paths {
+		first, last = append(first, p[0]), append(last, p[5])
+	}
+	spread := func(v []float64) float64 {
+		slices.Sort(v)
+		return math.Log(v[len(v)*95/100]) - math.Log(v[len(v)*5/100])
+	}
+	if r := spread(last) / spread(first); r < 1.8 || r > 3 {
+		t.Errorf("90%% band grows %.2f× from month 1 to month 6, want about √6 = 2.45", r)
+	}
+	if _, err := RandomWalk(nil, time.June); err == nil {
+		t.Error("no history: no error")
+	}
+	if m, err := FitAny(make([]float64, MinMonths), time.June); err != nil || m.Alpha == 1 && m.Beta == 0 && m.Phi == 1 {
+		t.Errorf("FitAny of %d months: %v, %+v; want the fitted model", MinMonths, err, m)
+	}
+}

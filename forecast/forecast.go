@@ -1,0 +1,286 @@
+package forecast
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/borderflow/borderflow/observe"
+	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/sim"
+	"github.com/borderflow/borderflow/sim/borderaware"
+)
+
+// Limits of a forecast's settings.
+const (
+	MaxHorizon = 366  // days after the as-of day
+	MaxMembers = 1000 // ensemble members
+)
+
+// Options are a forecast's settings.
+type Options struct {
+	// AsOf is the last day whose observations are known; Horizon the days
+	// forecast after it (default 60).
+	AsOf    scenarios.Date
+	Horizon int
+	// Members is the ensemble's size (default 100); Seed its base seed,
+	// Scale and Workers as for a run (Workers: members run side by side).
+	Members int
+	Seed    uint64
+	Scale   float64
+	Workers int
+	// NoFutureEvents drops the scenario's events dated after AsOf: the
+	// forecast of what happens if nothing is decided (a back-test's
+	// setting, since later events were not known on the as-of day).
+	NoFutureEvents bool
+	// Progress, if set, is called as members finish, with the members
+	// done and the total.
+	Progress func(done, total int)
+}
+
+// Forecast is an ensemble forecast: every series of every member, day by
+// day from the scenario's start to AsOf + Horizon.
+type Forecast struct {
+	Name             string
+	Start, AsOf, End scenarios.Date
+	Members          int
+	Seed             uint64
+	Scale            float64
+	NoFutureEvents   bool
+	// Streams say how each arrival stream was forecast.
+	Streams []*Stream
+	// Series are the forecast's series in a fixed order: countries,
+	// crossings, centres (each by id), then the streams.
+	Series  []*Series
+	Seconds float64
+
+	index map[seriesKey]*Series
+	once  sync.Once
+	cols  *columns
+}
+
+type seriesKey struct{ kind, id, metric string }
+
+// Lookup returns the series of kind, id and metric, or nil.
+func (f *Forecast) Lookup(kind, id, metric string) *Series {
+	return f.index[seriesKey{kind, id, metric}]
+}
+
+// Days returns the number of days forecast, from Start to End.
+func (f *Forecast) Days() int { return int(f.End-f.Start) + 1 }
+
+// Run forecasts scenario s (loaded from dir, which its relative paths are
+// read against) from the observations obs known on opts.AsOf: see the
+// package doc.
+func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.Observation, opts Options) (*Forecast, error) {
+	if opts.Horizon == 0 {
+		opts.Horizon = 60
+	}
+	if opts.Members == 0 {
+		opts.Members = 100
+	}
+	if opts.Scale == 0 {
+		opts.Scale = 1
+	}
+	switch {
+	case opts.Horizon < 1 || opts.Horizon > MaxHorizon:
+		return nil, fmt.Errorf("horizon %d days: want 1 to %d", opts.Horizon, MaxHorizon)
+	case opts.Members < 1 || opts.Members > MaxMembers:
+		return nil, fmt.Errorf("%d members: want 1 to %d", opts.Members, MaxMembers)
+	case opts.AsOf < s.Start || opts.AsOf > s.End:
+		return nil, fmt.Errorf("as-of day %s is outside the scenario's period %s – %s: the scenario must reach the as-of day", opts.AsOf, s.Start, s.End)
+	case len(s.Streams) != len(s.File.Arrivals):
+		return nil, fmt.Errorf("scenario %s: %d streams from %d arrivals", s.Name, len(s.Streams), len(s.File.Arrivals))
+	}
+	began := time.Now()
+	f := &Forecast{Name: s.Name, Start: s.Start, AsOf: opts.AsOf, End: opts.AsOf + scenarios.Date(opts.Horizon),
+		Members: opts.Members, Seed: opts.Seed, Scale: opts.Scale, NoFutureEvents: opts.NoFutureEvents}
+	for i := range s.Streams {
+		st, err := planStream(s, i, obs, opts.AsOf, f.End, opts.Members, opts.Seed)
+		if err != nil {
+			return nil, err
+		}
+		f.Streams = append(f.Streams, st)
+	}
+	base, err := memberBase(s, f, opts.NoFutureEvents)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := newMembers(base, f, dir, s)
+	if err != nil {
+		return nil, err
+	}
+	f.layout(ms.base)
+
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		firstErr error
+		done     int
+		next     = make(chan int)
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+	}
+	for range min(workers, opts.Members) {
+		wg.Go(func() {
+			for k := range next {
+				member := ms.scenario(f, k)
+				r, err := borderaware.Run(ctx, member, sim.Options{Workers: 1, Scale: opts.Scale, Seed: sim.ReplicateSeed(opts.Seed, k), SeedSet: true})
+				if err != nil {
+					fail(fmt.Errorf("member %d: %w", k, err))
+					continue
+				}
+				f.record(k, r, member)
+				mu.Lock()
+				done++
+				if opts.Progress != nil {
+					opts.Progress(done, opts.Members)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for k := range opts.Members {
+		select {
+		case next <- k:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f.Seconds = time.Since(began).Seconds()
+	return f, nil
+}
+
+// memberBase returns the scenario file every member starts from: s's
+// file with the period ending on f.End and, when noFuture, without the
+// events dated after the as-of day (events after f.End are dropped, and
+// ends after it brought in to it, in any case). An arrivals_change of a stream dated
+// on or before the stream's last known day is dropped too: its effect is
+// in the history the stream's model was fitted to, and the forecast
+// carries it on.
+func memberBase(s *scenarios.Scenario, f *Forecast, noFuture bool) (*scenarios.File, error) {
+	b, err := json.Marshal(s.File)
+	if err != nil {
+		return nil, err
+	}
+	var file scenarios.File
+	if err := json.Unmarshal(b, &file); err != nil {
+		return nil, err
+	}
+	file.Period.End = f.End.String()
+	knownUntil := map[string]scenarios.Date{}
+	for _, st := range f.Streams {
+		knownUntil[st.Name] = st.KnownUntil
+		if a := file.Arrivals[st.index]; a.Entry != "" {
+			knownUntil[a.Entry] = st.KnownUntil
+		}
+	}
+	events := file.Events[:0]
+	for _, ev := range file.Events {
+		d, err := scenarios.ParseDate(ev.Date)
+		if err != nil {
+			return nil, fmt.Errorf("event date %q: %w", ev.Date, err)
+		}
+		if noFuture && d > f.AsOf || d > f.End {
+			continue // not known yet, or after the forecast
+		}
+		if ev.End != "" {
+			if e, err := scenarios.ParseDate(ev.End); err == nil && e > f.End {
+				ev.End = f.End.String()
+			}
+		}
+		if ac := ev.ArrivalsChange; ac != nil {
+			if k, ok := knownUntil[ac.Stream]; ok && d <= k {
+				continue
+			}
+		}
+		events = append(events, ev)
+	}
+	file.Events = events
+	return &file, nil
+}
+
+// members builds each member's scenario from one scenario, loaded twice.
+// The scenario's events after a stream's last known day can still change
+// its arrivals (an arrivals_change is the what-if "arrivals double from
+// May"): a scale multiplies the counts, a replacement sets them, so the
+// resolved count on a forecast day is factor × path + fixed. Loading the
+// file with every forecast day's count 1 and again with 2 gives factor
+// (the difference) and fixed (2 × the first − the second) for every day;
+// a member is then its path put through them, with no file to parse.
+type members struct {
+	base          *scenarios.Scenario // the load with forecast days 1
+	factor, fixed [][]float64         // per stream and day
+}
+
+func newMembers(file *scenarios.File, f *Forecast, dir string, s *scenarios.Scenario) (*members, error) {
+	var loads [2]*scenarios.Scenario
+	for i, fill := range []float64{1, 2} {
+		file := *file
+		file.Arrivals = slices.Clone(file.Arrivals)
+		for _, st := range f.Streams {
+			a := &file.Arrivals[st.index]
+			a.Daily, a.Monthly, a.CSV, a.Profile = st.template(f.Start, f.End, fill), nil, "", nil
+		}
+		b, err := json.Marshal(&file)
+		if err != nil {
+			return nil, err
+		}
+		if loads[i], err = scenarios.LoadWithNetwork(b, s.Source, dir, s.Network, s.NetworkName); err != nil {
+			return nil, fmt.Errorf("the forecast's scenario: %w", err)
+		}
+	}
+	m := &members{base: loads[0]}
+	for _, st := range f.Streams {
+		one, two := loads[0].Streams[st.index].Daily, loads[1].Streams[st.index].Daily
+		factor, fixed := make([]float64, len(one)), make([]float64, len(one))
+		for d := range one {
+			if f.Start+scenarios.Date(d) > st.KnownUntil {
+				factor[d], fixed[d] = two[d]-one[d], max(0, 2*one[d]-two[d])
+			} else {
+				fixed[d] = one[d]
+			}
+		}
+		m.factor, m.fixed = append(m.factor, factor), append(m.fixed, fixed)
+	}
+	return m, nil
+}
+
+// scenario returns member k's scenario.
+func (m *members) scenario(f *Forecast, k int) *scenarios.Scenario {
+	ms := *m.base
+	ms.Streams = slices.Clone(m.base.Streams)
+	for i, st := range f.Streams {
+		daily := make([]float64, len(m.fixed[i]))
+		for d := range daily {
+			daily[d] = min(m.factor[i][d]*st.pathDay(k, f.Start+scenarios.Date(d))+m.fixed[i][d], maxPerDay)
+		}
+		ms.Streams[st.index].Daily = daily
+	}
+	return &ms
+}
