@@ -36,8 +36,9 @@
 // # The manifest
 //
 // manifest.json records the format (FormatVersion, an integer), the
-// borderflow version that wrote the folder, its kind (run, or compare for
-// borderflow compare's output), its name (the scenario's), and two lists of
+// borderflow version that wrote the folder, its kind (run; compare for
+// borderflow compare's output; forecast for borderflow forecast's, whose
+// forecast.csv, warnings.csv and forecast.json are its data), its name (the scenario's), and two lists of
 // files with their size, rows (CSV tables: records after the header) and
 // SHA-256:
 //
