@@ -37,6 +37,7 @@ type Stream struct {
 	Fit   *arrivals.Model `json:"parameters"`
 
 	index  int            // in the scenario's streams and file's arrivals
+	entry  string         // its one entry, if it has one
 	first  scenarios.Date // the first day after the history's last month
 	monthy int            // that month, as year*12 + month-1
 	known  []float64      // the days from the scenario's start to KnownUntil
@@ -91,7 +92,7 @@ func planStream(s *scenarios.Scenario, i int, obs []observe.Observation, asOf, e
 	}
 	observed := map[int]bool{}
 	for _, o := range obs {
-		if o.Metric != observe.Arrivals || o.Period.To > asOf || !namesStream(a, s, o.Place) {
+		if o.Metric != observe.Arrivals || o.Period.To > asOf || !namesStream(a, o.Place) {
 			continue
 		}
 		m := monthIndex(o.Period.From)
@@ -128,7 +129,7 @@ func planStream(s *scenarios.Scenario, i int, obs []observe.Observation, asOf, e
 		return nil, fmt.Errorf("arrival stream %s: %w", name, err)
 	}
 	f := &Stream{Name: name, KnownUntil: known, FirstMonth: monthStart(firstM).Time().Format("2006-01"), Months: len(hist), Observed: nObs,
-		Model: "ets", Fit: model, index: i, first: monthStart(last + 1), monthy: last + 1}
+		Model: "ets", Fit: model, index: i, entry: singleEntry(a), first: monthStart(last + 1), monthy: last + 1}
 	if len(hist) < arrivals.MinMonths {
 		f.Model = "random walk"
 	}
@@ -153,11 +154,20 @@ func planStream(s *scenarios.Scenario, i int, obs []observe.Observation, asOf, e
 
 // namesStream reports whether an observation's place names stream a: its
 // name, or its one entry.
-func namesStream(a scenarios.Arrival, s *scenarios.Scenario, place string) bool {
+func namesStream(a scenarios.Arrival, place string) bool {
 	if place == streamName(a) {
 		return true
 	}
-	return a.Entry != "" && len(a.Entries) == 0 && place == a.Entry
+	return place == singleEntry(a) && place != ""
+}
+
+// singleEntry returns a stream's one entry, or "" for a stream split
+// among several.
+func singleEntry(a scenarios.Arrival) string {
+	if len(a.Entries) == 0 {
+		return a.Entry
+	}
+	return ""
 }
 
 // template returns the stream's counts as a scenario file's daily map

@@ -1,6 +1,7 @@
 package score
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 
@@ -61,6 +62,22 @@ type Errors struct {
 	// MAPE is the mean absolute percentage error over the outcomes that
 	// are not 0 (a share: 0.1 is 10%); NaN if every outcome is 0.
 	MAPE float64 `json:"mape"`
+}
+
+// MarshalJSON writes e with null for a figure that is not a number (the
+// MAPE of outcomes that are all 0, the MAE of no forecast): JSON has no NaN.
+func (e Errors) MarshalJSON() ([]byte, error) {
+	num := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	return json.Marshal(struct {
+		N    int `json:"n"`
+		MAE  any `json:"mae"`
+		MAPE any `json:"mape"`
+	}{e.N, num(e.MAE), num(e.MAPE)})
 }
 
 // PointErrors returns the errors of forecasts f against outcomes y, pair

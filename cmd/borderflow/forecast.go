@@ -25,7 +25,7 @@ const (
 // runForecast is the forecast command: an ensemble forecast of every
 // centre, crossing and country from the observations known on a day.
 func runForecast(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("forecast", "forecast SCENARIO --as-of DATE [--observed FILE] [--horizon DAYS] [--members N] [--no-future-events] [--out DIR] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
+	fs := newFlags("forecast", "forecast SCENARIO --as-of DATE [--observed FILE[,FILE]] [--horizon DAYS] [--members N] [--no-future-events] [--out DIR] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
 		"Forecasts the scenario's load DAYS past DATE with an ensemble of --members runs\n"+
 		"(go doc ./forecast): each arrival stream's history up to DATE (the scenario's counts and\n"+
 		"the observations' arrivals) is fitted with a damped-trend model and every member draws\n"+
@@ -33,7 +33,7 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 		"(--no-future-events drops them). Writes DIR/forecast.csv (date,kind,id,metric,part,\n"+
 		"p05,p25,p50,p75,p95 for every country, crossing and centre, every day), warnings.csv\n"+
 		"(centres and posts over capacity with probability 0.2 or more) and forecast.json.", stderr)
-	observed := fs.String("observed", "", "observed counts: a `file` of date,place,metric,value[,source] rows (their arrivals extend the streams' history)")
+	observed := fs.String("observed", "", "observed counts: `files` of date,place,metric,value[,source] rows, comma-separated (their arrivals extend the streams' history)")
 	asOfFlag := fs.String("as-of", "", "the last `date` (YYYY-MM-DD) whose counts are known")
 	horizon := fs.Int("horizon", 60, "`days` to forecast after the as-of date")
 	members := fs.Int("members", 100, "ensemble members")
@@ -73,7 +73,7 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	}
 	var obs []observe.Observation
 	if *observed != "" {
-		if obs, err = observe.ReadFile(*observed, placesOfScenario(s)); err != nil {
+		if obs, err = readObservations(*observed, s); err != nil {
 			return err
 		}
 	}

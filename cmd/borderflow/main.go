@@ -93,6 +93,7 @@ func commands() []command {
 		{"compare", "compare a scenario's run with a baseline run, place by place", runCompare},
 		{"score", "score a run against observed counts (ARD)", runScore},
 		{"calibrate", "fit a scenario's free parameters to observed counts", runCalibrate},
+		{"backtest", "score forecasts from past as-of days against what was observed after", runBacktest},
 		{"forecast", "forecast the load of every centre and post from observed counts, with bands and warnings", runForecast},
 		{"network", "summarise, export or import a road network", runNetwork},
 		{"route", "shortest road route between two places, with closures", runRoute},

@@ -9,9 +9,10 @@ import (
 
 // Sea arrivals in Greece, January to September 2015 (UNHCR; see
 // testdata/observed), forecast for October to December. The median
-// follows the summer's growth, damped (October's 211,663 and November's
-// 151,249 happened); with nine erratic months of history the 90% band is
-// honest but wide: the model knows the growth, not when it stops.
+// follows the summer's growth, damped: October's 211,663 is near it, but
+// November's 151,249 fell, which no history of growth foretells; the band
+// widens month by month, and the model knows the growth, not when it
+// stops.
 func ExampleFit() {
 	history := []float64{1694, 2873, 7874, 13556, 17889, 31318, 54899, 107843, 147123}
 	m, err := arrivals.Fit(history, time.January)
@@ -25,7 +26,7 @@ func ExampleFit() {
 		fmt.Printf("%s: median %.0fk, 90%% band %.0fk–%.0fk\n", time.Month(10+h), med/1000, lo/1000, hi/1000)
 	}
 	// Output:
-	// October: median 155k, 90% band 15k–1415k
-	// November: median 162k, 90% band 5k–3855k
-	// December: median 169k, 90% band 3k–11762k
+	// October: median 197k, 90% band 89k–417k
+	// November: median 248k, 90% band 48k–1209k
+	// December: median 301k, 90% band 24k–3616k
 }

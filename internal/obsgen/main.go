@@ -13,7 +13,10 @@
 // into a country, so their metric is entries and their place the
 // country's ISO code. One figure's period is not its month: the source of
 // December 2015 in Greece (UNHCR's Greece update) counts 29 November to
-// 31 December, and the row says so. The output is deterministic.
+// 31 December, and the row says so. The Greek series is written a second
+// time as aegean_islands_arrivals.csv, as the arrivals of the default
+// scenario's aegean-islands stream (its place), which a forecast takes as
+// that stream's history. The output is deterministic.
 package main
 
 import (
@@ -61,6 +64,7 @@ func run(shared, out string) error {
 		return err
 	}
 	rows = rows[:0]
+	var aegean [][]string
 	prev := ""
 	for _, r := range grc {
 		date, source := r[0], r[2]
@@ -76,8 +80,12 @@ func run(shared, out string) error {
 			date = "2015-11-29..2015-12-31"
 		}
 		rows = append(rows, []string{date, "GRC", "entries", r[1], "sea arrivals: " + source + " [" + r[3] + "]"})
+		aegean = append(aegean, []string{date, "aegean-islands", "arrivals", r[1], "sea arrivals in Greece: " + source + " [" + r[3] + "]"})
 	}
-	return writeTable(filepath.Join(out, "greece_sea_arrivals.csv"), rows)
+	if err := writeTable(filepath.Join(out, "greece_sea_arrivals.csv"), rows); err != nil {
+		return err
+	}
+	return writeTable(filepath.Join(out, "aegean_islands_arrivals.csv"), aegean)
 }
 
 // readTable reads a CSV file with the given header and returns its rows.

@@ -40,6 +40,13 @@ func TestRun(t *testing.T) {
 	if !strings.HasPrefix(grc[1].Source, "sea arrivals: UNHCR portal") || !strings.Contains(grc[3].Source, "UNHCR Greece update 29 Nov-31 Dec; IOM") {
 		t.Errorf("sources %q, %q: want \"same\" carried down", grc[1].Source, grc[3].Source)
 	}
+	aegean, err := observe.ReadFile(filepath.Join(out, "aegean_islands_arrivals.csv"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(aegean) != 4 || aegean[0].Place != "aegean-islands" || aegean[0].Metric != observe.Arrivals || aegean[0].Value != 211663 {
+		t.Errorf("Aegean arrivals %+v", aegean)
+	}
 	if err := run(t.TempDir(), out); err == nil {
 		t.Error("no reference data: no error")
 	}
