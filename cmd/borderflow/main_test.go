@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -941,6 +942,150 @@ func TestCalibrate(t *testing.T) {
 		_, errOut, code := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args[1:], code, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+// TestForecast forecasts the default scenario from 31 October 2015 with
+// the Aegean stream's observed history: the folder holds forecast.csv
+// (every series, every day, fit then forecast), warnings.csv and
+// forecast.json, the same seed gives the same bytes, and bad input is
+// refused by name.
+func TestForecast(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "fc")
+	obs := "../../testdata/observed/aegean_islands_arrivals.csv"
+	args := []string{"forecast", "balkan-route-2015", "--as-of", "2015-10-31", "--horizon", "45", "--members", "8", "--scale", "0.1", "--observed", obs, "--out", out}
+	stdout, e, code := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("forecast: exit %d: %s", code, e)
+	}
+	if !strings.Contains(stdout, "aegean-islands       known to 2015-10-31, 10 months from 2015-01 (10 observed), ets model") {
+		t.Errorf("stdout %s: want the Aegean stream's history", stdout)
+	}
+	first, err := os.ReadFile(filepath.Join(out, "forecast.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(first)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "date,kind,id,metric,part,p05,p25,p50,p75,p95" {
+		t.Errorf("header %v", rows[0])
+	}
+	parts := map[string]int{}
+	for _, r := range rows[1:] {
+		if r[1] == "country" && r[2] == "GRC" && r[3] == "entries" {
+			parts[r[4]]++
+			lo, _ := strconv.Atoi(r[5])
+			hi, _ := strconv.Atoi(r[9])
+			if lo > hi {
+				t.Errorf("row %v: p05 above p95", r)
+			}
+		}
+	}
+	// 2015-06-01 to 2015-10-31 is 153 days of fit, then 45 of forecast.
+	if parts["fit"] != 153 || parts["forecast"] != 45 {
+		t.Errorf("GRC entries rows by part %v, want fit 153 and forecast 45", parts)
+	}
+	var sum struct {
+		Streams []struct {
+			Name     string `json:"name"`
+			Months   int    `json:"months"`
+			Observed int    `json:"months_observed"`
+		} `json:"streams"`
+		Members int `json:"members"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "forecast.json"))
+	if err != nil || json.Unmarshal(b, &sum) != nil {
+		t.Fatalf("forecast.json: %v\n%s", err, b)
+	}
+	if sum.Members != 8 || len(sum.Streams) != 3 || sum.Streams[0].Months != 10 || sum.Streams[0].Observed != 10 {
+		t.Errorf("forecast.json %+v: want 8 members and the Aegean stream's 10 months, all observed", sum)
+	}
+	if w, err := os.ReadFile(filepath.Join(out, "warnings.csv")); err != nil || !strings.HasPrefix(string(w), "kind,id,metric,limit,first_date,probability\n") {
+		t.Errorf("warnings.csv: %v %q", err, w)
+	}
+	if _, e, code := runCLI(t, args...); code != 0 {
+		t.Fatalf("forecast again: exit %d: %s", code, e)
+	}
+	if again, _ := os.ReadFile(filepath.Join(out, "forecast.csv")); !bytes.Equal(again, first) {
+		t.Error("the same seed gave another forecast.csv")
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("date,place,metric,value\n2015-07,aegean-isles,arrivals,1\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"forecast", "balkan-route-2015", "--as-of", "2014-10-31"}, 1, "as-of day 2014-10-31 is outside the scenario's period"},
+		{[]string{"forecast", "balkan-route-2015"}, 2, "--as-of is required"},
+		{[]string{"forecast", "balkan-route-2015", "--as-of", "2015-10-31", "--horizon", "0"}, 2, "--horizon 0: want 1 to 366 days"},
+		{[]string{"forecast", "balkan-route-2015", "--as-of", "2015-10-31", "--members", "5000"}, 2, "--members 5000: want 1 to 1000"},
+		{[]string{"forecast", "balkan-route-2015", "--as-of", "2015-10-31", "--observed", bad, "--out", filepath.Join(dir, "b")}, 1, `bad.csv:2: unknown place "aegean-isles"`},
+		{[]string{"forecast", "balkan-route-2015", "--as-of", "2015-10-31", "--observed", obs + ",", "--out", filepath.Join(dir, "b")}, 2, "an empty file name in the list"},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args[1:], code, errOut, tc.code, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b")); err == nil {
+		t.Error("a refused forecast left its folder")
+	}
+}
+
+// TestBacktest back-tests the default scenario against the Greek monthly
+// series from four as-of days: --json has the scores per lead with the
+// keys the issue names, and the table prints.
+func TestBacktest(t *testing.T) {
+	obs := "../../testdata/observed/greece_sea_arrivals.csv,../../testdata/observed/aegean_islands_arrivals.csv"
+	args := []string{"backtest", "balkan-route-2015", "--observed", obs, "--from", "2015-08-31", "--to", "2015-11-30", "--every", "30", "--members", "6", "--scale", "0.1", "--horizon", "60"}
+	stdout, e, code := runCLI(t, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("backtest: exit %d: %s", code, e)
+	}
+	var bt struct {
+		Origins  []string `json:"as_of_days"`
+		Horizons []struct {
+			Days        int                `json:"days"`
+			N           int                `json:"n"`
+			Coverage    map[string]float64 `json:"coverage"`
+			Persistence map[string]any     `json:"persistence"`
+			Skill       *float64           `json:"skill"`
+		} `json:"horizons"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &bt); err != nil {
+		t.Fatalf("--json: %v\n%s", err, stdout)
+	}
+	if len(bt.Origins) != 4 || len(bt.Horizons) != 3 || bt.Horizons[1].Days != 30 {
+		t.Fatalf("as-of days %v, horizons %+v", bt.Origins, bt.Horizons)
+	}
+	for _, h := range bt.Horizons {
+		_, c50 := h.Coverage["50"]
+		_, c90 := h.Coverage["90"]
+		if h.N == 0 || !c50 || !c90 || h.Persistence["mae"] == nil || h.Skill == nil {
+			t.Errorf("lead %d: %+v; want observations scored with coverage, persistence and skill", h.Days, h)
+		}
+	}
+	stdout, e, code = runCLI(t, args...)
+	if code != 0 || !strings.Contains(stdout, "skill") || !strings.Contains(stdout, "1–14 d") {
+		t.Errorf("table: exit %d, %s %s", code, stdout, e)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"backtest", "balkan-route-2015", "--observed", obs, "--from", "2015-10-01", "--to", "2015-09-01"}, "--to 2015-09-01 is before --from 2015-10-01"},
+		{[]string{"backtest", "balkan-route-2015", "--observed", obs, "--from", "2015-10-01"}, "--from and --to are required"},
+		{[]string{"backtest", "balkan-route-2015", "--from", "2015-10-01", "--to", "2015-11-01"}, "--observed is required"},
+		{[]string{"backtest", "balkan-route-2015", "--observed", obs, "--from", "2000-01-01", "--to", "2015-11-01", "--every", "1"}, "forecasts, want at most 1000"},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args[1:], code, errOut, tc.want)
 		}
 	}
 }
