@@ -64,6 +64,10 @@ func Params(s *scenarios.Scenario) []Param {
 			set: func(f *scenarios.File, v float64) { f.Params.WalkKmPerDay = &v }},
 		Param{Name: "params.info_delay_days", Min: 0, Max: 14, Whole: true, start: float64(s.Params.InfoDelayDays),
 			set: func(f *scenarios.File, v float64) { n := int(math.Round(v)); f.Params.InfoDelayDays = &n }},
+		Param{Name: "params.rest_days", Min: 0, Max: 14, Whole: true, start: float64(s.Params.RestDays),
+			set: func(f *scenarios.File, v float64) { n := int(math.Round(v)); f.Params.RestDays = &n }},
+		Param{Name: "params.transport_km_per_day", Min: 50, Max: 1000, start: s.Params.TransportKmPerDay,
+			set: func(f *scenarios.File, v float64) { f.Params.TransportKmPerDay = &v }},
 	)
 	return ps
 }

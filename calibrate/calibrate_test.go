@@ -13,8 +13,10 @@ import (
 )
 
 // truthObservations runs scenario file f with its own seeds and returns
-// each country's monthly entries (those that have any) as observations.
-func truthObservations(t *testing.T, f *scenarios.File) []observe.Observation {
+// each country's monthly entries (those that have any) as observations,
+// and with centres set, each centre's occupancy on the 15th of each month
+// (those with anyone).
+func truthObservations(t testing.TB, f *scenarios.File, centres ...bool) []observe.Observation {
 	t.Helper()
 	s, err := scenarios.Load(mustJSON(t, f), "truth", ".")
 	if err != nil {
@@ -42,7 +44,53 @@ func truthObservations(t *testing.T, f *scenarios.File) []observe.Observation {
 			from += int(last-first) + 1
 		}
 	}
+	if len(centres) > 0 && centres[0] {
+		for _, c := range d.Centres {
+			for day := range d.Days {
+				if date := d.Date(day); date.Time().Day() == 15 && c.Occupancy[day] > 0 {
+					obs = append(obs, observe.Observation{Period: observe.Period{From: date, To: date}, Place: c.ID, Metric: observe.Occupancy, Value: float64(c.Occupancy[day])})
+				}
+			}
+		}
+	}
 	return obs
+}
+
+// BenchmarkCalibrateSix fits six parameters of the default scenario (the
+// three streams' scales, walking speed, information delay and rest days)
+// to a truth made with other values: countries' monthly entries and
+// centres' mid-month occupancy. The target is 60 s.
+func BenchmarkCalibrateSix(b *testing.B) {
+	s, err := scenarios.Builtin("balkan-route-2015")
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := []string{"arrivals.aegean-islands.scale", "arrivals.evros.scale", "arrivals.bulgaria.scale", "params.walk_km_per_day", "params.info_delay_days", "params.rest_days"}
+	params, err := Select(Params(s), names)
+	if err != nil {
+		b.Fatal(err)
+	}
+	want := []float64{1.2, 0.8, 1.5, 30, 3, 2}
+	x := make([]float64, len(want))
+	for i, v := range want {
+		x[i] = toSearch(params[i], v)
+	}
+	truth, err := apply(&s.File, params, x)
+	if err != nil {
+		b.Fatal(err)
+	}
+	obs := truthObservations(b, truth, true)
+	end, _ := scenarios.ParseDate(s.File.Period.End)
+	for b.Loop() {
+		fit, err := Run(context.Background(), s, ".", obs, end, params, Options{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%d observations, %d evaluations, %.1f s, deviance %.0f → %.0f", fit.Observations, fit.Evaluations, fit.Seconds, fit.Before, fit.After)
+		for i, n := range names {
+			b.Logf("  %-30s %8.3f (truth %g)", n, fit.Values[n], want[i])
+		}
+	}
 }
 
 // TestRecoversKnownScale makes a truth with the Bulgarian stream scaled
@@ -95,7 +143,7 @@ func TestSelect(t *testing.T) {
 	}
 }
 
-func mustJSON(t *testing.T, f *scenarios.File) []byte {
+func mustJSON(t testing.TB, f *scenarios.File) []byte {
 	t.Helper()
 	b, err := jsonOf(f)
 	if err != nil {

@@ -115,6 +115,10 @@ func Read(r io.Reader, name string, places Places) ([]Observation, error) {
 			break
 		}
 		if pe, ok := errors.AsType[*csv.ParseError](err); ok {
+			if pe.StartLine != 0 && pe.StartLine != pe.Line {
+				// A quoted field ran on over lines: name the line it began on.
+				return nil, fmt.Errorf("%s:%d: a quoted field that starts on this line runs on to line %d: %w", name, pe.StartLine, pe.Line, pe.Err)
+			}
 			return nil, fmt.Errorf("%s:%d:%d: %w", name, pe.Line, pe.Column, pe.Err)
 		}
 		if err != nil {

@@ -101,6 +101,16 @@ func writeSmallSVG(w io.Writer, p *plot.Plot) error {
 // on the y axis and Liberation Sans text.
 func timePlot(d *runfolder.Data, title string, titleSize vg.Length) *plot.Plot {
 	p := plot.New()
+	styleTimePlot(p, title, titleSize)
+	p.X.Min = dayX(d, 0)
+	p.X.Max = dayX(d, max(0, d.Days-1))
+	return p
+}
+
+// styleTimePlot gives p the charts' look: dates on the x axis, counts on
+// the y axis from 0, Liberation Sans text, a light grid, the legend top
+// left.
+func styleTimePlot(p *plot.Plot, title string, titleSize vg.Length) {
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(sansFont(true), titleSize)
 	p.Title.TextStyle.Color = colInk
@@ -115,8 +125,6 @@ func timePlot(d *runfolder.Data, title string, titleSize vg.Length) *plot.Plot {
 	}
 	p.X.Tick.Marker = monthTicks{}
 	p.Y.Tick.Marker = countTicks{}
-	p.X.Min = dayX(d, 0)
-	p.X.Max = dayX(d, max(0, d.Days-1))
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Legend.TextStyle.Font = tick
 	p.Legend.Top = true
@@ -127,7 +135,6 @@ func timePlot(d *runfolder.Data, title string, titleSize vg.Length) *plot.Plot {
 	grid.Vertical.Color = rgb(0xE6E6E6)
 	grid.Horizontal.Color = rgb(0xE6E6E6)
 	p.Add(grid)
-	return p
 }
 
 // dayX is the x value of day i: Unix seconds of its date.

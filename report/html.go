@@ -27,7 +27,7 @@ import (
 // page template. All of it is inlined into report.html, which therefore
 // opens from disk with no network.
 //
-//go:embed assets/leaflet.js assets/leaflet.css assets/report.js assets/report.css templates/report.html.tmpl
+//go:embed assets/leaflet.js assets/leaflet.css assets/report.js assets/report.css templates/report.html.tmpl templates/forecast.html.tmpl
 var htmlAssets embed.FS
 
 var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{

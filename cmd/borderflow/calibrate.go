@@ -23,7 +23,8 @@ import (
 func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("calibrate", "calibrate SCENARIO --observed FILE --until DATE --out FIT.yaml [--params LIST] [--members N] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
 		"Fits the scenario's free parameters (each arrival stream's scale, params.walk_km_per_day,\n"+
-		"params.info_delay_days; --params names some) to the observations (date,place,metric,value\n"+
+		"params.info_delay_days, params.rest_days, params.transport_km_per_day; --params names\n"+
+		"some) to the observations (date,place,metric,value\n"+
 		"rows) that end by DATE, minimising their Poisson deviance against the mean of an ensemble of\n"+
 		"--members runs (go doc ./calibrate). Writes FIT.yaml, the scenario with the fitted values,\n"+
 		"and fit.json beside it: the objective before and after, the values, the evaluations and the\n"+

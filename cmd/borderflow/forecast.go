@@ -10,6 +10,7 @@ import (
 
 	"github.com/borderflow/borderflow/forecast"
 	"github.com/borderflow/borderflow/observe"
+	"github.com/borderflow/borderflow/report"
 	"github.com/borderflow/borderflow/runfolder"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/schollz/progressbar/v3"
@@ -32,7 +33,8 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 		"its own arrivals after it; the scenario's events after DATE are the what-if\n"+
 		"(--no-future-events drops them). Writes DIR/forecast.csv (date,kind,id,metric,part,\n"+
 		"p05,p25,p50,p75,p95 for every country, crossing and centre, every day), warnings.csv\n"+
-		"(centres and posts over capacity with probability 0.2 or more) and forecast.json.", stderr)
+		"(centres and posts over capacity with probability 0.2 or more), forecast.json and\n"+
+		"report.html (the warnings, then fan charts of the centres, posts and countries under most load).", stderr)
 	observed := fs.String("observed", "", "observed counts: `files` of date,place,metric,value[,source] rows, comma-separated (their arrivals extend the streams' history)")
 	asOfFlag := fs.String("as-of", "", "the last `date` (YYYY-MM-DD) whose counts are known")
 	horizon := fs.Int("horizon", 60, "`days` to forecast after the as-of date")
@@ -101,7 +103,7 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("forecast %s as of %s: %w", pos[0], asOf, err)
 	}
 	warnings := f.Warnings()
-	var csvb, wb, jb bytes.Buffer
+	var csvb, wb, jb, html bytes.Buffer
 	if err := f.WriteCSV(&csvb); err != nil {
 		return err
 	}
@@ -113,7 +115,10 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	if err := enc.Encode(f.Summary(len(warnings))); err != nil {
 		return err
 	}
-	for name, b := range map[string][]byte{forecastCSV: csvb.Bytes(), warningsCSV: wb.Bytes(), forecastJSON: jb.Bytes()} {
+	if err := report.WriteForecastHTML(&html, f, warnings, obs, version); err != nil {
+		return err
+	}
+	for name, b := range map[string][]byte{forecastCSV: csvb.Bytes(), warningsCSV: wb.Bytes(), forecastJSON: jb.Bytes(), "report.html": html.Bytes()} {
 		if err := os.WriteFile(filepath.Join(tx.Dir(), name), b, 0o644); err != nil {
 			return err
 		}
