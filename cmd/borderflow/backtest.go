@@ -72,10 +72,7 @@ func runBacktest(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir := "."
-	if isScenarioFile(pos[0]) {
-		dir = filepath.Dir(pos[0])
-	}
+	dir := scenarioDir(pos[0])
 	obs, err := readObservations(*observed, s)
 	if err != nil {
 		return err
@@ -145,4 +142,13 @@ func readObservations(list string, s *scenarios.Scenario) ([]observe.Observation
 		all = append(all, obs...)
 	}
 	return all, nil
+}
+
+// scenarioDir returns the folder a scenario argument's relative paths are
+// read against: a scenario file's own, or the current one for a built-in.
+func scenarioDir(arg string) string {
+	if isScenarioFile(arg) {
+		return filepath.Dir(arg)
+	}
+	return "."
 }

@@ -72,10 +72,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir := "."
-	if isScenarioFile(pos[0]) {
-		dir = filepath.Dir(pos[0])
-	}
+	dir := scenarioDir(pos[0])
 	obs, err := observe.ReadFile(*observed, placesOfScenario(s))
 	if err != nil {
 		return err

@@ -69,10 +69,7 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir := "."
-	if isScenarioFile(pos[0]) {
-		dir = filepath.Dir(pos[0])
-	}
+	dir := scenarioDir(pos[0])
 	var obs []observe.Observation
 	if *observed != "" {
 		if obs, err = readObservations(*observed, s); err != nil {

@@ -42,15 +42,9 @@ func Fit(totals []float64, first time.Month) (*Model, error) {
 	if len(totals) < MinMonths {
 		return nil, fmt.Errorf("%d months of arrivals, want at least %d to fit a trend", len(totals), MinMonths)
 	}
-	if first < time.January || first > time.December {
-		return nil, fmt.Errorf("first month %d, want 1 to 12", first)
-	}
-	y := make([]float64, len(totals))
-	for i, v := range totals {
-		if !(v >= 0) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("month %d of the history: %v arrivals, want a number 0 or more", i+1, v)
-		}
-		y[i] = math.Log1p(v)
+	y, err := logTotals(totals, first)
+	if err != nil {
+		return nil, err
 	}
 	m := &Model{Seasonal: len(totals) >= seasonalMonths, Months: len(totals), FirstMonth: first}
 	// Parameters are searched unconstrained and mapped into their ranges.
@@ -91,15 +85,9 @@ func RandomWalk(totals []float64, first time.Month) (*Model, error) {
 	if len(totals) == 0 {
 		return nil, errors.New("no month of arrivals to carry forward")
 	}
-	if first < time.January || first > time.December {
-		return nil, fmt.Errorf("first month %d, want 1 to 12", first)
-	}
-	y := make([]float64, len(totals))
-	for i, v := range totals {
-		if !(v >= 0) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("month %d of the history: %v arrivals, want a number 0 or more", i+1, v)
-		}
-		y[i] = math.Log1p(v)
+	y, err := logTotals(totals, first)
+	if err != nil {
+		return nil, err
 	}
 	m := &Model{Alpha: 1, Phi: 1, Sigma: DefaultWalkSigma, Months: len(totals), FirstMonth: first}
 	m.filter(y)
@@ -123,6 +111,21 @@ func FitAny(totals []float64, first time.Month) (*Model, error) {
 		return RandomWalk(totals, first)
 	}
 	return Fit(totals, first)
+}
+
+// logTotals checks a history and returns it as log(1 + people).
+func logTotals(totals []float64, first time.Month) ([]float64, error) {
+	if first < time.January || first > time.December {
+		return nil, fmt.Errorf("first month %d, want 1 to 12", first)
+	}
+	y := make([]float64, len(totals))
+	for i, v := range totals {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("month %d of the history: %v arrivals, want a number 0 or more", i+1, v)
+		}
+		y[i] = math.Log1p(v)
+	}
+	return y, nil
 }
 
 // logistic maps x to (0, 1).
