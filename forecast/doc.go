@@ -21,6 +21,14 @@
 //     (Options.NoFutureEvents drops them). An arrivals_change of a stream
 //     dated on or before its last known day is in the history already and
 //     is not applied again.
+//   - The members' state on the as-of day is corrected to the stocks
+//     observed by then (Correction): for each centre with an occupancy
+//     and each country with a present observed in the CorrectionWindow
+//     days up to the as-of day, the latest figure is set at the end of
+//     the as-of day in every member (people added or taken out, see
+//     package borderaware), so the forecast starts from what was seen,
+//     not from what the model made of the months before.
+//     Options.NoCorrection leaves the model's state as it is.
 //
 // So the spread of the members is the arrivals model's uncertainty and
 // the engine's chance; the uncertainty of the model's own parameters

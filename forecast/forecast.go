@@ -37,6 +37,10 @@ type Options struct {
 	// forecast of what happens if nothing is decided (a back-test's
 	// setting, since later events were not known on the as-of day).
 	NoFutureEvents bool
+	// NoCorrection leaves the members' state on the as-of day as the
+	// model has it, without setting the stocks observed then (see
+	// Correction).
+	NoCorrection bool
 	// Progress, if set, is called as members finish, with the members
 	// done and the total.
 	Progress func(done, total int)
@@ -53,6 +57,9 @@ type Forecast struct {
 	NoFutureEvents   bool
 	// Streams say how each arrival stream was forecast.
 	Streams []*Stream
+	// Corrections are the observed stocks the members' state was set to
+	// on the as-of day.
+	Corrections []Correction
 	// Series are the forecast's series in a fixed order: countries,
 	// crossings, centres (each by id), then the streams.
 	Series  []*Series
@@ -113,6 +120,9 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	ms, err := newMembers(base, f, dir, s)
 	if err != nil {
 		return nil, err
+	}
+	if !opts.NoCorrection {
+		ms.base.Corrections, f.Corrections = planCorrections(ms.base, obs, opts.AsOf)
 	}
 	f.layout(ms.base)
 

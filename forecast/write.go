@@ -189,13 +189,16 @@ type Summary struct {
 	NoFutureEvents bool      `json:"no_future_events"`
 	Quantiles      []float64 `json:"quantiles"`
 	Streams        []*Stream `json:"streams"`
-	Warnings       int       `json:"warnings"`
-	Seconds        float64   `json:"seconds"`
+	// Corrections are the stocks observed by the as-of day that the
+	// members' state was set to.
+	Corrections []Correction `json:"corrections"`
+	Warnings    int          `json:"warnings"`
+	Seconds     float64      `json:"seconds"`
 }
 
 // Summary returns the forecast's summary, with nw warnings.
 func (f *Forecast) Summary(nw int) Summary {
 	return Summary{Scenario: f.Name, Start: f.Start.String(), AsOf: f.AsOf.String(), End: f.End.String(), Horizon: int(f.End - f.AsOf),
-		Members: f.Members, Seed: f.Seed, Scale: f.Scale, NoFutureEvents: f.NoFutureEvents, Quantiles: Quantiles, Streams: f.Streams,
+		Members: f.Members, Seed: f.Seed, Scale: f.Scale, NoFutureEvents: f.NoFutureEvents, Quantiles: Quantiles, Streams: f.Streams, Corrections: f.Corrections,
 		Warnings: nw, Seconds: f.Seconds}
 }

@@ -39,6 +39,13 @@
 //   - A wall closes every border crossing whose edge it cuts, or gives it a
 //     refusal rate; a wall that cuts no crossing is an error.
 //
+// A scenario may start with people already in the network (File.Initial,
+// resolved into Scenario.Initial): a centre's residents (the centre must
+// be open on the first day), people at a place outside any centre, or
+// people in a country, shared equally among the towns beside its centres
+// open on the first day (Scenario.TownsNear). A forecast sets stocks to
+// what was observed on its as-of day with Scenario.Corrections.
+//
 // The built-in library (Builtins, Builtin, BuiltinSource) holds sourced
 // scenarios of the 2015–16 Balkan route, the Bosnian route and later years;
 // every number in them carries its source in a comment.

@@ -7,16 +7,27 @@ package scenarios
 
 // File is a scenario file as written.
 type File struct {
-	Name         string        `json:"name" jsonschema:"description=Short identifier of the scenario (letters\\, digits\\, '-'),pattern=^[a-z0-9][a-z0-9-]*$"`
-	Description  string        `json:"description,omitempty" jsonschema:"description=What the scenario asks\\, in a few sentences"`
-	Period       Period        `json:"period" jsonschema:"description=First and last simulated day"`
-	Network      string        `json:"network,omitempty" jsonschema:"description=The embedded network (westernbalkans\\, the default) or the path of a GeoJSON network file\\, relative to the scenario file"`
-	Seed         uint64        `json:"seed,omitempty" jsonschema:"description=Random seed; runs with the same seed give identical output"`
-	Arrivals     []Arrival     `json:"arrivals" jsonschema:"description=Streams of people appearing at entry points,minItems=1"`
-	Destinations []Destination `json:"destinations" jsonschema:"description=Shares of people heading for each exit; they sum to 1,minItems=1"`
-	Groups       []Group       `json:"groups,omitempty" jsonschema:"description=Population groups that move or shelter differently (e.g. families); the rest are single adults"`
-	Params       Params        `json:"params,omitempty" jsonschema:"description=Model parameters; each has a documented default"`
-	Events       []Event       `json:"events,omitempty" jsonschema:"description=Dated shocks: closures\\, walls\\, capacities\\, Schengen accession\\, changes of arrivals or destinations"`
+	Name         string         `json:"name" jsonschema:"description=Short identifier of the scenario (letters\\, digits\\, '-'),pattern=^[a-z0-9][a-z0-9-]*$"`
+	Description  string         `json:"description,omitempty" jsonschema:"description=What the scenario asks\\, in a few sentences"`
+	Period       Period         `json:"period" jsonschema:"description=First and last simulated day"`
+	Network      string         `json:"network,omitempty" jsonschema:"description=The embedded network (westernbalkans\\, the default) or the path of a GeoJSON network file\\, relative to the scenario file"`
+	Seed         uint64         `json:"seed,omitempty" jsonschema:"description=Random seed; runs with the same seed give identical output"`
+	Arrivals     []Arrival      `json:"arrivals" jsonschema:"description=Streams of people appearing at entry points,minItems=1"`
+	Destinations []Destination  `json:"destinations" jsonschema:"description=Shares of people heading for each exit; they sum to 1,minItems=1"`
+	Groups       []Group        `json:"groups,omitempty" jsonschema:"description=Population groups that move or shelter differently (e.g. families); the rest are single adults"`
+	Params       Params         `json:"params,omitempty" jsonschema:"description=Model parameters; each has a documented default"`
+	Events       []Event        `json:"events,omitempty" jsonschema:"description=Dated shocks: closures\\, walls\\, capacities\\, Schengen accession\\, changes of arrivals or destinations"`
+	Initial      []InitialStock `json:"initial,omitempty" jsonschema:"description=People already in the network on the first day: in a centre\\, at a place\\, or in a country (near its open centres)"`
+}
+
+// InitialStock is a number of people in the network on the period's first
+// day. Exactly one of Centre, Place and Country says where.
+type InitialStock struct {
+	Centre  string  `json:"centre,omitempty" jsonschema:"description=Id of a centre whose residents they are"`
+	Place   string  `json:"place,omitempty" jsonschema:"description=Id of a node where they are\\, outside any centre"`
+	Country string  `json:"country,omitempty" jsonschema:"description=ISO code of a country: they are shared equally among the towns beside its centres open on the first day"`
+	People  float64 `json:"people" jsonschema:"description=Number of people,minimum=0"`
+	Source  string  `json:"source,omitempty" jsonschema:"description=Where the figure comes from"`
 }
 
 // Period is the simulated span, both days included.

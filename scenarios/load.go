@@ -301,6 +301,9 @@ func resolve(f *File, c *collector, dir string, net *geo.Network, netName string
 	dests := r.destinations(f.Destinations, root.key("destinations"))
 	r.groups()
 	r.timeline(dests)
+	if r.s.Timeline != nil {
+		r.initial()
+	}
 	return r.s
 }
 

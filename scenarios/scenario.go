@@ -22,6 +22,12 @@ type Scenario struct {
 	Groups   []GroupSpec
 	Params   ModelParams
 	Timeline *Timeline
+	// Initial are the people in the network on the first day (the file's
+	// initial stocks, a country's shared among the towns near its centres).
+	Initial []Stock
+	// Corrections set stocks to observed figures on their days (a
+	// forecast's, on its as-of day; no scenario file gives them).
+	Corrections []Correction
 }
 
 // Days returns the number of days in the period.

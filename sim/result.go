@@ -52,7 +52,11 @@ type Result struct {
 	AgentDays   int64 // agents present summed over the days
 	ExitedTotal int64
 
-	Entries, Exits, Present         [][]int64 // [day][country]
+	Entries, Exits, Present [][]int64 // [day][country]
+	// Placed is, per day and country, the agents put in by the scenario's
+	// initial stocks and corrections less those its corrections took out:
+	// Present is the running sum of Entries − Exits + Placed.
+	Placed                          [][]int64
 	Stranded                        [][]int64 // [day][country]: stranded at the end of the day
 	Arrived, Passed, Refused, Queue [][]int64 // [day][post]
 	Occupancy, Capacity, TurnedAway [][]int64 // [day][centre]; capacity in people
@@ -88,7 +92,7 @@ func NewResult(info RunInfo, net *geo.Network, countries []string, posts []Post,
 	r := &Result{Info: info, Network: net, Countries: countries, Posts: posts, Centres: centres}
 	days, edges := max(0, int(info.End-info.Start)+1), net.NumEdges()
 	nc, np, nz := len(r.Countries), len(r.Posts), len(r.Centres)
-	r.Entries, r.Exits, r.Present, r.Stranded = table(days, nc), table(days, nc), table(days, nc), table(days, nc)
+	r.Entries, r.Exits, r.Present, r.Stranded, r.Placed = table(days, nc), table(days, nc), table(days, nc), table(days, nc), table(days, nc)
 	r.Arrived, r.Passed, r.Refused, r.Queue = table(days, np), table(days, np), table(days, np), table(days, np)
 	r.Occupancy, r.Capacity, r.TurnedAway, r.Registered = table(days, nz), table(days, nz), table(days, nz), table(days, nz)
 	r.EdgeFlow = table(days, edges)

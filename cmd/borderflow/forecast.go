@@ -26,12 +26,14 @@ const (
 // runForecast is the forecast command: an ensemble forecast of every
 // centre, crossing and country from the observations known on a day.
 func runForecast(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("forecast", "forecast SCENARIO --as-of DATE [--observed FILE[,FILE]] [--horizon DAYS] [--members N] [--no-future-events] [--out DIR] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
+	fs := newFlags("forecast", "forecast SCENARIO --as-of DATE [--observed FILE[,FILE]] [--horizon DAYS] [--members N] [--no-future-events] [--no-correction] [--out DIR] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
 		"Forecasts the scenario's load DAYS past DATE with an ensemble of --members runs\n"+
 		"(go doc ./forecast): each arrival stream's history up to DATE (the scenario's counts and\n"+
 		"the observations' arrivals) is fitted with a damped-trend model and every member draws\n"+
 		"its own arrivals after it; the scenario's events after DATE are the what-if\n"+
-		"(--no-future-events drops them). Writes DIR/forecast.csv (date,kind,id,metric,part,\n"+
+		"(--no-future-events drops them). Each member's state on DATE is set to the stocks\n"+
+		"observed in the week up to it (centre occupancy, present in a country; --no-correction\n"+
+		"keeps the model's own). Writes DIR/forecast.csv (date,kind,id,metric,part,\n"+
 		"p05,p25,p50,p75,p95 for every country, crossing and centre, every day), warnings.csv\n"+
 		"(centres and posts over capacity with probability 0.2 or more), forecast.json and\n"+
 		"report.html (the warnings, then fan charts of the centres, posts and countries under most load).", stderr)
@@ -40,6 +42,7 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	horizon := fs.Int("horizon", 60, "`days` to forecast after the as-of date")
 	members := fs.Int("members", 100, "ensemble members")
 	noFuture := fs.Bool("no-future-events", false, "drop the scenario's events dated after the as-of date")
+	noCorrection := fs.Bool("no-correction", false, "keep the model's state on the as-of date instead of setting it to the occupancy and present observed in the week up to it")
 	out := fs.String("out", "", "write the forecast to this `folder` (default out/SCENARIO-forecast)")
 	seed := fs.Uint64("seed", 1, "base seed of the members")
 	scale := fs.Float64("scale", 1, "agents per person, as for run")
@@ -91,7 +94,7 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	bar := progressbar.NewOptions(*members, progressbar.OptionSetWriter(stderr), progressbar.OptionSetVisibility(isTerminal(stderr)),
 		progressbar.OptionSetDescription("forecasting"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 	f, err := forecast.Run(ctx, s, dir, obs, forecast.Options{AsOf: asOf, Horizon: *horizon, Members: *members, Seed: *seed,
-		Scale: *scale, Workers: *workers, NoFutureEvents: *noFuture, Progress: func(done, _ int) { bar.Set(done) }})
+		Scale: *scale, Workers: *workers, NoFutureEvents: *noFuture, NoCorrection: *noCorrection, Progress: func(done, _ int) { bar.Set(done) }})
 	bar.Finish()
 	if err != nil {
 		if err := interrupted(ctx, "nothing written to "+outDir); err != nil {
@@ -129,6 +132,17 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s forecast as of %s for %d days (to %s): %d members in %.1f s\n", s.Name, asOf, *horizon, f.End, f.Members, f.Seconds)
 	for _, st := range f.Streams {
 		fmt.Fprintf(stdout, "  arrivals %-20s known to %s, %d months from %s (%d observed), %s model\n", st.Name, st.KnownUntil, st.Months, st.FirstMonth, st.Observed, st.Model)
+	}
+	for _, c := range f.Corrections {
+		what := "set to"
+		if c.Skipped {
+			what = "not set to"
+		}
+		fmt.Fprintf(stdout, "  state on %s: %s %s %s %s %g observed %s (line %d)", asOf, c.Kind, c.ID, c.Metric, what, c.People, c.Observed, c.Line)
+		if c.Note != "" {
+			fmt.Fprintf(stdout, ": %s", c.Note)
+		}
+		fmt.Fprintln(stdout)
 	}
 	printForecastWarnings(stdout, warnings)
 	fmt.Fprintf(stdout, "wrote %s\n", outDir)

@@ -120,6 +120,7 @@ type cengine struct {
 	res     *sim.Result
 	born    int64
 	exited  int64
+	removed int64 // taken out by corrections
 	peak    int
 	scratch []cohort
 	alloc   []int64
@@ -194,6 +195,9 @@ func newCohortEngine(s *scenarios.Scenario, opts sim.Options) (*cengine, error) 
 func (e *cengine) beginDay() {
 	e.date = e.s.Start + scenarios.Date(e.day)
 	e.applyEvents()
+	if e.day == 0 {
+		e.placeInitial()
+	}
 	e.spawnCohorts()
 	e.mergeList()
 	e.peak = max(e.peak, len(e.list)+e.queuedCohorts())
@@ -204,6 +208,7 @@ func (e *cengine) beginDay() {
 func (e *cengine) endDay() {
 	e.resolveQueues()
 	e.resolveRequests()
+	e.applyCorrections()
 	e.record()
 }
 
@@ -324,16 +329,15 @@ func (e *cengine) spawnCohorts() {
 				left -= ds.Share
 			}
 			rest -= x
-			e.spawnGroups(p.entry, uint8(e.exitIdx[ds.Exit]), x)
+			e.spawnGroups(ckey{node: p.entry, arc: -1, avoid: -1, state: stMoving, dest: uint8(e.exitIdx[ds.Exit])}, x)
 		}
 	}
 }
 
-// spawnGroups adds n new agents at entry bound for exit dest, split among
-// the population groups by their shares (the rest in none).
-func (e *cengine) spawnGroups(entry geo.NodeID, dest uint8, n int64) {
+// spawnGroups adds n new agents in state k, split among the population
+// groups by their shares (the rest in none).
+func (e *cengine) spawnGroups(k ckey, n int64) {
 	w := &e.rsrc
-	k := ckey{node: entry, arc: -1, avoid: -1, state: stMoving, dest: dest}
 	rest, left := n, 1.0
 	for g, gr := range e.s.Groups {
 		if rest == 0 || left <= 0 {
@@ -755,7 +759,7 @@ func (e *cengine) checkCohorts() error {
 			}
 		}
 	}
-	byState[stExited] = e.exited
+	byState[stExited] = e.exited + e.removed
 	var sum int64
 	for _, n := range byState {
 		sum += n

@@ -82,6 +82,19 @@
 //     counted as stranded, and moves again if a way opens (Idomeni after
 //     9 March 2016).
 //   - Exit: an agent that reaches its exit leaves the simulation.
+//   - Stocks: a scenario's initial stocks are put in on the first day
+//     before anyone moves (a centre's residents stay rest_days from it;
+//     people at a place move on), agents for people × scale rounded once
+//     over all stocks. A correction (Scenario.Corrections, a forecast's
+//     observed stocks) sets a centre's residents, then a country's
+//     present, to its figure at the end of its day: people added to a
+//     centre have stayed a number of days drawn evenly up to rest_days,
+//     as a centre's residents on a day are of every age of stay alike, so
+//     they leave over the next rest_days; people added to a country are
+//     shared equally among the correction's towns; people taken out are
+//     drawn evenly from the centre's residents, or from those in the
+//     country neither in a centre nor queued (the cohort engine takes
+//     them from each cohort in proportion). Result.Placed counts both.
 //
 // The two rules that choose a move and decide at a checked post sit behind
 // the Model interface (see Model for what stays the loop's).

@@ -105,9 +105,10 @@ type engine struct {
 	// transit ask at, in the network's order: those of node v are
 	// townList[townOff[v]:townOff[v+1]].
 	townOff, townList []int32
-	regCredit         []float64 // per centre: the fraction of a registration carried (see post.allowance)
-	arcWalk           []bool    // per arc: walked (footpaths), not ridden
-	needsCentre       []bool    // per group + 1: asks for a place at every centre on the way
+	centreTown        []geo.NodeID // per centre: the node its residents are at
+	regCredit         []float64    // per centre: the fraction of a registration carried (see post.allowance)
+	arcWalk           []bool       // per arc: walked (footpaths), not ridden
+	needsCentre       []bool       // per group + 1: asks for a place at every centre on the way
 	occupancy         []int64
 	strandedNow       []int64 // per country
 
@@ -185,6 +186,11 @@ func RunModel(ctx context.Context, s *scenarios.Scenario, opts sim.Options, m Mo
 		}
 		e.date = s.Start + scenarios.Date(e.day)
 		e.applyEvents()
+		if e.day == 0 {
+			if err := e.placeInitial(); err != nil {
+				return nil, err
+			}
+		}
 		e.spawnDay()
 		e.moveAll(ctx)
 		if err := ctx.Err(); err != nil {
@@ -192,6 +198,9 @@ func RunModel(ctx context.Context, s *scenarios.Scenario, opts sim.Options, m Mo
 		}
 		e.resolvePosts()
 		e.resolveCentres()
+		if err := e.applyCorrections(); err != nil {
+			return nil, err
+		}
 		e.record()
 		if e.opts.Check {
 			if err := e.checkConservation(); err != nil {
@@ -272,6 +281,7 @@ func newEngineFor(s *scenarios.Scenario, opts sim.Options, m Model, perAgent boo
 		e.centreIdx[c] = i
 	}
 	e.townOff, e.townList = townCentres(net, e.centres)
+	e.centreTown = centreTowns(net, e.centres)
 	e.regCredit = make([]float64, len(e.centres))
 	e.occupancy = make([]int64, len(e.centres))
 	e.needsCentre = make([]bool, len(s.Groups)+1)
@@ -804,7 +814,7 @@ func (e *engine) record() {
 		if e.day > 0 {
 			prev = e.res.Present[e.day-1][c]
 		}
-		e.res.Present[e.day][c] = prev + e.res.Entries[e.day][c] - e.res.Exits[e.day][c]
+		e.res.Present[e.day][c] = prev + e.res.Entries[e.day][c] - e.res.Exits[e.day][c] + e.res.Placed[e.day][c]
 		e.res.Stranded[e.day][c] = e.strandedNow[c]
 	}
 	for c := range e.centres {
