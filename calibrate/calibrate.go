@@ -30,7 +30,13 @@ type Param struct {
 	Whole bool `json:"-"`
 	// start is the scenario's value, where a fit starts.
 	start float64
-	set   func(*scenarios.File, float64)
+	// stream is the index of the arrival stream a scale multiplies (−1:
+	// not a stream's scale).
+	stream int
+	// normalise, if set, is called once all values are set: shares given
+	// as weights are brought back to a sum of 1.
+	normalise func(*scenarios.File)
+	set       func(*scenarios.File, float64)
 }
 
 // Params returns the free parameters scenario s has (see the package
@@ -47,7 +53,7 @@ func Params(s *scenarios.Scenario) []Param {
 			name = a.Entry
 		}
 		ps = append(ps, Param{
-			Name: "arrivals." + name + ".scale", Min: 0.2, Max: 5, start: 1,
+			Name: "arrivals." + name + ".scale", Min: 0.2, Max: 5, start: 1, stream: i,
 			set: func(f *scenarios.File, v float64) {
 				a := &f.Arrivals[i]
 				for k := range a.Daily {
@@ -59,6 +65,7 @@ func Params(s *scenarios.Scenario) []Param {
 			},
 		})
 	}
+	n := len(ps)
 	ps = append(ps,
 		Param{Name: "params.walk_km_per_day", Min: 5, Max: 60, start: s.Params.WalkKmPerDay,
 			set: func(f *scenarios.File, v float64) { f.Params.WalkKmPerDay = &v }},
@@ -69,6 +76,32 @@ func Params(s *scenarios.Scenario) []Param {
 		Param{Name: "params.transport_km_per_day", Min: 50, Max: 1000, start: s.Params.TransportKmPerDay,
 			set: func(f *scenarios.File, v float64) { f.Params.TransportKmPerDay = &v }},
 	)
+	ps = append(ps, shareParams(s)...)
+	for i, ev := range s.File.Events {
+		if rr := ev.RefusalRate; rr != nil {
+			target := rr.Crossing
+			if target == "" {
+				target = strings.Join(rr.Between, "-")
+			}
+			ps = append(ps, Param{Name: "refusal." + target + "." + ev.Date, Min: 0, Max: 0.99, start: rr.Rate,
+				set: func(f *scenarios.File, v float64) {
+					r := *f.Events[i].RefusalRate
+					r.Rate = v
+					f.Events[i].RefusalRate = &r
+				}})
+		}
+	}
+	if s.File.Params.SchengenRefusal != nil {
+		ps = append(ps, Param{Name: "params.schengen_refusal", Min: 0, Max: 0.99, start: s.Params.SchengenRefusal,
+			set: func(f *scenarios.File, v float64) { f.Params.SchengenRefusal = &v }})
+	}
+	if registers(s) {
+		ps = append(ps, Param{Name: "params.registration_scale", Min: 0.1, Max: 10, start: s.Params.RegistrationScale,
+			set: func(f *scenarios.File, v float64) { f.Params.RegistrationScale = &v }})
+	}
+	for i := n; i < len(ps); i++ {
+		ps[i].stream = -1
+	}
 	return ps
 }
 
@@ -125,8 +158,17 @@ type Fit struct {
 	// outside the run or of figures it lacks are left out of the
 	// objective (see score.CompareFigures).
 	Observations int `json:"observations"`
+	// Spread is each parameter's uncertainty, in the order fitted, and
+	// Dispersion the factor by which the observations scatter more than
+	// Poisson counts (at least 1; see Spread).
+	Spread     []Spread `json:"spread"`
+	Dispersion float64  `json:"dispersion"`
 	// File is the scenario with the fitted values.
 	File *scenarios.File `json:"-"`
+
+	base   *scenarios.File // the scenario file the fit started from
+	params []Param
+	x      []float64 // the fit in search space
 }
 
 // Run fits params of scenario s (loaded from dir) to the observations obs
@@ -159,17 +201,17 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	for i, p := range params {
 		x0[i] = toSearch(p, p.start)
 	}
-	evals := 0
+	evals, figures := 0, 0
 	var lastErr error
 	objective := func(x []float64) float64 {
 		evals++
 		if opts.Progress != nil {
-			defer opts.Progress(evals, opts.MaxEvaluations)
+			defer opts.Progress(evals, opts.MaxEvaluations+2*len(params))
 		}
 		f, err := apply(&base, params, x)
 		if err == nil {
 			var dev float64
-			if dev, err = deviance(ctx, f, dir, known, opts); err == nil {
+			if dev, figures, err = deviance(ctx, f, dir, known, opts); err == nil {
 				return dev
 			}
 		}
@@ -202,6 +244,11 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	}
 	for i, p := range params {
 		fit.Values[p.Name] = fromSearch(p, res.X[i])
+	}
+	fit.base, fit.params, fit.x = &base, params, res.X
+	fit.Spread, fit.Dispersion = spreads(params, res.X, fit.After, figures, objective)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	fit.Seconds = time.Since(start).Seconds()
 	return fit, nil
@@ -236,30 +283,38 @@ func apply(base *scenarios.File, params []Param, x []float64) (*scenarios.File, 
 	for i, p := range params {
 		p.set(&f, fromSearch(p, x[i]))
 	}
+	done := map[string]bool{}
+	for _, p := range params {
+		if g := shareGroup(p.Name); p.normalise != nil && !done[g] {
+			p.normalise(&f)
+			done[g] = true
+		}
+	}
 	return &f, nil
 }
 
 // deviance runs scenario file f as an ensemble and returns the Poisson
-// deviance of known against the members' mean.
-func deviance(ctx context.Context, f *scenarios.File, dir string, known []observe.Observation, opts Options) (float64, error) {
+// deviance of known against the members' mean, and the number of figures
+// it compared.
+func deviance(ctx context.Context, f *scenarios.File, dir string, known []observe.Observation, opts Options) (float64, int, error) {
 	b, err := jsonOf(f)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	s, err := scenarios.Load(b, "calibrated "+f.Name, dir)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	run := func(ctx context.Context, o sim.Options) (*sim.Result, error) { return borderaware.Run(ctx, s, o) }
 	mean, _, err := sim.RunReplicates(ctx, run, opts.Seed, sim.Options{Scale: opts.Scale, Workers: opts.Workers, Seed: opts.Seed, SeedSet: true}, opts.Members, nil)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	sc, err := score.CompareFigures(runfolder.FromResult(mean), known, "")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return sc.Deviance, nil
+	return sc.Deviance, len(sc.Figures), nil
 }
 
 // jsonOf writes f as JSON, which is YAML: the file goes through the

@@ -88,7 +88,8 @@ func BenchmarkCalibrateSix(b *testing.B) {
 		}
 		b.Logf("%d observations, %d evaluations, %.1f s, deviance %.0f → %.0f", fit.Observations, fit.Evaluations, fit.Seconds, fit.Before, fit.After)
 		for i, n := range names {
-			b.Logf("  %-30s %8.3f (truth %g)", n, fit.Values[n], want[i])
+			sp := fit.Spread[i]
+			b.Logf("  %-30s %8.3f (truth %g), ±1 SD %.3f – %.3f", n, fit.Values[n], want[i], sp.Low, sp.High)
 		}
 	}
 }
@@ -123,6 +124,25 @@ func TestRecoversKnownScale(t *testing.T) {
 	if math.Abs(got-1.4) > 0.07 || !(fit.After < fit.Before) {
 		t.Errorf("fitted scale %.3f, want 1.4 within 0.07, and a lower objective (%v → %v)", got, fit.Before, fit.After)
 	}
+	// The fit pins the scale down: its spread is above 0, brackets the
+	// truth within two SDs, and is narrower than a tenth of the range.
+	sp := fit.Spread[0]
+	t.Logf("spread: SD %.4f (logit), %.3f – %.3f, dispersion %.1f", sp.SD, sp.Low, sp.High, fit.Dispersion)
+	lo, hi := fromSearch(params[0], fit.x[0]-2*sp.SD), fromSearch(params[0], fit.x[0]+2*sp.SD)
+	if !(sp.SD > 0) || lo > 1.4 || hi < 1.4 || sp.High-sp.Low > 0.1*(params[0].Max-params[0].Min) {
+		t.Errorf("spread %+v (±2 SD: %.3f – %.3f): want an SD above 0, ±2 SD around the truth 1.4, and ±1 SD within a tenth of the range", sp, lo, hi)
+	}
+	draws := map[float64]bool{}
+	for k := range 20 {
+		v := fit.Draw(5, k)[0]
+		if v < params[0].Min || v > params[0].Max {
+			t.Errorf("member %d draws %v, outside the bounds", k, v)
+		}
+		draws[v] = true
+	}
+	if len(draws) < 15 || fit.Draw(5, 3)[0] != fit.Draw(5, 3)[0] {
+		t.Errorf("20 members drew %d distinct scales, or a draw is not the same twice", len(draws))
+	}
 	// The same seed fits the same.
 	again, err := Run(context.Background(), s, ".", obs, end, params, Options{Seed: 1})
 	if err != nil {
@@ -150,4 +170,47 @@ func mustJSON(t testing.TB, f *scenarios.File) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestRecoversRefusalAndDestination makes a truth in which the Serbian
+// border refuses 35% (the scenario: 13%) and 25% head for Trieste (the
+// scenario: 9%), observes the monthly entries of every country, and fits
+// the refusal rate and Trieste's weight back.
+func TestRecoversRefusalAndDestination(t *testing.T) {
+	s, err := scenarios.Builtin("bulgaria-surge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"refusal.BGR-SRB.2022-07-01", "destinations.trieste.weight"}
+	params, err := Select(Params(s), names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Trieste's weight w gives it 0.09w / (0.91 + 0.09w): 0.25 at w = 3.37.
+	want := []float64{0.35, 3.37}
+	x := []float64{toSearch(params[0], want[0]), toSearch(params[1], want[1])}
+	truth, err := apply(&s.File, params, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := truth.Destinations[1].Share; math.Abs(got-0.25) > 0.001 || truth.Destinations[0].Share+got != 1 {
+		t.Fatalf("the truth's destinations %+v: want Trieste 0.25 and shares summing to 1", truth.Destinations)
+	}
+	obs := truthObservations(t, truth)
+	end, _ := scenarios.ParseDate(s.File.Period.End)
+	fit, err := Run(context.Background(), s, ".", obs, end, params, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range names {
+		sp := fit.Spread[i]
+		t.Logf("%s: %.3f (truth %g), ±1 SD %.3f – %.3f", n, fit.Values[n], want[i], sp.Low, sp.High)
+	}
+	if got := fit.Values[names[0]]; math.Abs(got-0.35) > 0.03 {
+		t.Errorf("refusal rate %.3f, want 0.35 within 0.03", got)
+	}
+	w := fit.Values[names[1]]
+	if share := 0.09 * w / (0.91 + 0.09*w); math.Abs(share-0.25) > 0.03 {
+		t.Errorf("Trieste's weight %.3f gives a share of %.3f, want 0.25 within 0.03", w, share)
+	}
 }

@@ -37,6 +37,9 @@ type BacktestOptions struct {
 	Seed    uint64
 	Scale   float64
 	Workers int
+	// Calibrate, if set, calibrates each forecast to the observations
+	// known on its as-of day (see Options.Calibrate).
+	Calibrate *Calibration
 	// Progress, if set, is called after each as-of day's forecast.
 	Progress func(done, total int)
 }
@@ -156,7 +159,7 @@ func RunBacktest(ctx context.Context, s *scenarios.Scenario, dir string, obs []o
 	var seconds float64
 	for i, t := range bt.Origins {
 		f, err := Run(ctx, s, dir, obs, Options{AsOf: t, Horizon: opts.Horizon, Members: opts.Members, Seed: opts.Seed,
-			Scale: opts.Scale, Workers: opts.Workers, NoFutureEvents: true})
+			Scale: opts.Scale, Workers: opts.Workers, NoFutureEvents: true, Calibrate: opts.Calibrate})
 		if err != nil {
 			return nil, fmt.Errorf("as of %s: %w", t, err)
 		}

@@ -96,3 +96,79 @@ func mustNode(t *testing.T, s *scenarios.Scenario, id string) geo.NodeID {
 	}
 	return v
 }
+
+// TestForecastCalibrates: the truth brings 1.4 times the scenario's
+// arrivals at Svilengrad; a forecast that calibrates to the monthly
+// entries into Serbia known on the as-of day finds the scale, draws each
+// member's from its spread, and its members follow the truth over the
+// months fitted where the uncalibrated ones do not.
+func TestForecastCalibrates(t *testing.T) {
+	model := builtin(t, "bulgaria-surge")
+	file := model.File
+	file.Arrivals = slices.Clone(file.Arrivals)
+	monthly := map[string]float64{}
+	for k, v := range file.Arrivals[0].Monthly {
+		monthly[k] = 1.4 * v
+	}
+	file.Arrivals[0].Monthly = monthly
+	b, err := json.Marshal(&file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truthScenario, err := scenarios.LoadWithNetwork(b, "truth.json", ".", model.Network, model.NetworkName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := borderaware.Run(context.Background(), truthScenario, sim.Options{Workers: 1, Seed: 99, SeedSet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srb := slices.Index(truth.Countries, "SRB")
+	monthTotal := func(from, to scenarios.Date) float64 {
+		var n int64
+		for d := from; d <= to; d++ {
+			n += truth.Entries[d-model.Start][srb]
+		}
+		return float64(n)
+	}
+	var obs []observe.Observation
+	months := []string{"2022-07", "2022-08", "2022-09", "2022-10", "2022-11"}
+	for i, m := range months {
+		p, err := observe.ParsePeriod(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs = append(obs, observe.Observation{Period: p, Place: "SRB", Metric: observe.Entries, Value: monthTotal(p.From, p.To), Line: i + 2})
+	}
+	asOf := date(t, "2022-10-31")
+	opts := Options{AsOf: asOf, Horizon: 30, Members: 10, Seed: 2, Calibrate: &Calibration{Params: []string{"arrivals.bulgaria.scale"}}}
+	known := obs[:4]
+	cal, err := Run(context.Background(), model, ".", known, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Calibrate = nil
+	plain, err := Run(context.Background(), model, ".", known, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := cal.Fit.Spread[0]
+	t.Logf("fitted scale %.3f (±1 SD %.3f – %.3f) in %d evaluations", sp.Value, sp.Low, sp.High, cal.Fit.Evaluations)
+	if math.Abs(sp.Value-1.4) > 0.1 || !(sp.SD > 0) {
+		t.Errorf("fitted scale %+v, want 1.4 within 0.1 with a spread", sp)
+	}
+	// October is in the fit: the calibrated members' median entries are
+	// the truth's within 10%; the uncalibrated ones a 1.4th of them.
+	oct := obs[3]
+	entries := func(f *Forecast, o observe.Observation) float64 {
+		sums := f.Lookup(KindCountry, "SRB", "entries").Sum(int(o.Period.From-f.Start), int(o.Period.To-f.Start), nil)
+		slices.Sort(sums)
+		return sums[len(sums)/2]
+	}
+	withC, without := entries(cal, oct), entries(plain, oct)
+	t.Logf("October's entries into Serbia: truth %v, calibrated %v, uncalibrated %v; November: truth %v, calibrated %v, uncalibrated %v",
+		oct.Value, withC, without, obs[4].Value, entries(cal, obs[4]), entries(plain, obs[4]))
+	if math.Abs(withC-oct.Value) > 0.1*oct.Value || math.Abs(without-oct.Value) < 0.2*oct.Value {
+		t.Errorf("October's entries: calibrated %v, uncalibrated %v; want the calibrated within 10%% of the truth %v and the uncalibrated 20%% off", withC, without, oct.Value)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/borderflow/borderflow/calibrate"
 	"github.com/borderflow/borderflow/observe"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
@@ -41,9 +42,21 @@ type Options struct {
 	// model has it, without setting the stocks observed then (see
 	// Correction).
 	NoCorrection bool
+	// Calibrate, if set, fits the scenario's parameters to the
+	// observations known on the as-of day first; each member then draws
+	// its own values from the fit's spread (calibrate.Fit.Draw).
+	Calibrate *Calibration
 	// Progress, if set, is called as members finish, with the members
 	// done and the total.
 	Progress func(done, total int)
+}
+
+// Calibration is how a forecast calibrates its scenario: the parameters
+// to fit (names as calibrate.Params gives them; none: all) and the fit's
+// settings (its Scale and Workers default to the forecast's).
+type Calibration struct {
+	Params  []string
+	Options calibrate.Options
 }
 
 // Forecast is an ensemble forecast: every series of every member, day by
@@ -60,6 +73,9 @@ type Forecast struct {
 	// Corrections are the observed stocks the members' state was set to
 	// on the as-of day.
 	Corrections []Correction
+	// Fit is the calibration the members drew their parameters from (nil
+	// without Options.Calibrate).
+	Fit *calibrate.Fit
 	// Series are the forecast's series in a fixed order: countries,
 	// crossings, centres (each by id), then the streams.
 	Series  []*Series
@@ -104,7 +120,14 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 		return nil, fmt.Errorf("scenario %s: %d streams from %d arrivals", s.Name, len(s.Streams), len(s.File.Arrivals))
 	}
 	began := time.Now()
-	f := &Forecast{Name: s.Name, Start: s.Start, AsOf: opts.AsOf, End: opts.AsOf + scenarios.Date(opts.Horizon),
+	var fit *calibrate.Fit
+	if opts.Calibrate != nil {
+		var err error
+		if s, fit, err = calibrated(ctx, s, dir, obs, opts); err != nil {
+			return nil, err
+		}
+	}
+	f := &Forecast{Fit: fit, Name: s.Name, Start: s.Start, AsOf: opts.AsOf, End: opts.AsOf + scenarios.Date(opts.Horizon),
 		Members: opts.Members, Seed: opts.Seed, Scale: opts.Scale, NoFutureEvents: opts.NoFutureEvents}
 	for i := range s.Streams {
 		st, err := planStream(s, i, obs, opts.AsOf, f.End, opts.Members, opts.Seed)
@@ -121,6 +144,7 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	if err != nil {
 		return nil, err
 	}
+	ms.dir, ms.noFuture = dir, opts.NoFutureEvents
 	if !opts.NoCorrection {
 		ms.base.Corrections, f.Corrections = planCorrections(ms.base, obs, opts.AsOf)
 	}
@@ -150,7 +174,11 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	for range min(workers, opts.Members) {
 		wg.Go(func() {
 			for k := range next {
-				member := ms.scenario(f, k)
+				member, err := ms.scenario(f, k)
+				if err != nil {
+					fail(fmt.Errorf("member %d: %w", k, err))
+					continue
+				}
 				r, err := borderaware.Run(ctx, member, sim.Options{Workers: 1, Scale: opts.Scale, Seed: sim.ReplicateSeed(opts.Seed, k), SeedSet: true})
 				if err != nil {
 					fail(fmt.Errorf("member %d: %w", k, err))
@@ -246,22 +274,15 @@ func memberBase(s *scenarios.Scenario, f *Forecast, noFuture bool) (*scenarios.F
 type members struct {
 	base          *scenarios.Scenario // the load with forecast days 1
 	factor, fixed [][]float64         // per stream and day
+	dir           string
+	noFuture      bool
 }
 
 func newMembers(file *scenarios.File, f *Forecast, dir string, s *scenarios.Scenario) (*members, error) {
 	var loads [2]*scenarios.Scenario
 	for i, fill := range []float64{1, 2} {
-		file := *file
-		file.Arrivals = slices.Clone(file.Arrivals)
-		for _, st := range f.Streams {
-			a := &file.Arrivals[st.index]
-			a.Daily, a.Monthly, a.CSV, a.Profile = st.template(f.Start, f.End, fill), nil, "", nil
-		}
-		b, err := json.Marshal(&file)
-		if err != nil {
-			return nil, err
-		}
-		if loads[i], err = scenarios.LoadWithNetwork(b, s.Source, dir, s.Network, s.NetworkName); err != nil {
+		var err error
+		if loads[i], err = loadTemplate(file, f, fill, dir, s); err != nil {
 			return nil, fmt.Errorf("the forecast's scenario: %w", err)
 		}
 	}
@@ -281,16 +302,89 @@ func newMembers(file *scenarios.File, f *Forecast, dir string, s *scenarios.Scen
 	return m, nil
 }
 
-// scenario returns member k's scenario.
-func (m *members) scenario(f *Forecast, k int) *scenarios.Scenario {
+// loadTemplate loads file with every stream's forecast days set to fill
+// (see members), as scenario s's network and source.
+func loadTemplate(file *scenarios.File, f *Forecast, fill float64, dir string, s *scenarios.Scenario) (*scenarios.Scenario, error) {
+	tf := *file
+	tf.Arrivals = slices.Clone(file.Arrivals)
+	for _, st := range f.Streams {
+		a := &tf.Arrivals[st.index]
+		a.Daily, a.Monthly, a.CSV, a.Profile = st.template(f.Start, f.End, fill), nil, "", nil
+	}
+	b, err := json.Marshal(&tf)
+	if err != nil {
+		return nil, err
+	}
+	return scenarios.LoadWithNetwork(b, s.Source, dir, s.Network, s.NetworkName)
+}
+
+// scenario returns member k's scenario: its arrival paths and, with a
+// fit, its own draw of the fitted parameters (model parameters and the
+// timeline from the scenario with the drawn values; a drawn stream scale
+// multiplies the stream's arrivals by its ratio to the fitted one).
+func (m *members) scenario(f *Forecast, k int) (*scenarios.Scenario, error) {
 	ms := *m.base
 	ms.Streams = slices.Clone(m.base.Streams)
+	scales := map[int]float64{}
+	if f.Fit != nil {
+		values := f.Fit.Draw(f.Seed, k)
+		file, err := f.Fit.FileWith(values)
+		if err != nil {
+			return nil, err
+		}
+		mb, err := memberBase(&scenarios.Scenario{File: *file}, f, m.noFuture)
+		if err != nil {
+			return nil, err
+		}
+		drawn, err := loadTemplate(mb, f, 1, m.dir, m.base)
+		if err != nil {
+			return nil, fmt.Errorf("the scenario with its drawn parameters: %w", err)
+		}
+		ms.Params, ms.Timeline = drawn.Params, drawn.Timeline
+		scales = f.Fit.StreamScales(values)
+	}
 	for i, st := range f.Streams {
 		daily := make([]float64, len(m.fixed[i]))
+		scale, ok := scales[st.index]
+		if !ok {
+			scale = 1
+		}
 		for d := range daily {
-			daily[d] = min(m.factor[i][d]*st.pathDay(k, f.Start+scenarios.Date(d))+m.fixed[i][d], maxPerDay)
+			daily[d] = min(scale*(m.factor[i][d]*st.pathDay(k, f.Start+scenarios.Date(d))+m.fixed[i][d]), maxPerDay)
 		}
 		ms.Streams[st.index].Daily = daily
 	}
-	return &ms
+	return &ms, nil
+}
+
+// calibrated fits s to the observations known on opts.AsOf and returns
+// the scenario with the fitted values and the fit.
+func calibrated(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.Observation, opts Options) (*scenarios.Scenario, *calibrate.Fit, error) {
+	params, err := calibrate.Select(calibrate.Params(s), opts.Calibrate.Params)
+	if err != nil {
+		return nil, nil, err
+	}
+	co := opts.Calibrate.Options
+	if co.Scale == 0 {
+		co.Scale = opts.Scale
+	}
+	if co.Workers == 0 {
+		co.Workers = opts.Workers
+	}
+	if co.Seed == 0 {
+		co.Seed = opts.Seed
+	}
+	fit, err := calibrate.Run(ctx, s, dir, obs, opts.AsOf, params, co)
+	if err != nil {
+		return nil, nil, fmt.Errorf("calibrating to the observations known on %s: %w", opts.AsOf, err)
+	}
+	b, err := json.Marshal(fit.File)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := scenarios.LoadWithNetwork(b, s.Source, dir, s.Network, s.NetworkName)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the calibrated scenario: %w", err)
+	}
+	return fs, fit, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/exp/stats"
 
+	"github.com/borderflow/borderflow/calibrate"
 	"github.com/borderflow/borderflow/scenarios"
 )
 
@@ -192,13 +193,18 @@ type Summary struct {
 	// Corrections are the stocks observed by the as-of day that the
 	// members' state was set to.
 	Corrections []Correction `json:"corrections"`
+	// Fit is the calibration the members drew their parameters from.
+	Fit *calibrate.Fit `json:"fit,omitempty"`
 	Warnings    int          `json:"warnings"`
 	Seconds     float64      `json:"seconds"`
 }
 
 // Summary returns the forecast's summary, with nw warnings.
 func (f *Forecast) Summary(nw int) Summary {
+	if f.Corrections == nil {
+		f.Corrections = []Correction{}
+	}
 	return Summary{Scenario: f.Name, Start: f.Start.String(), AsOf: f.AsOf.String(), End: f.End.String(), Horizon: int(f.End - f.AsOf),
-		Members: f.Members, Seed: f.Seed, Scale: f.Scale, NoFutureEvents: f.NoFutureEvents, Quantiles: Quantiles, Streams: f.Streams, Corrections: f.Corrections,
+		Members: f.Members, Seed: f.Seed, Scale: f.Scale, NoFutureEvents: f.NoFutureEvents, Quantiles: Quantiles, Streams: f.Streams, Corrections: f.Corrections, Fit: f.Fit,
 		Warnings: nw, Seconds: f.Seconds}
 }

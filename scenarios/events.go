@@ -497,7 +497,7 @@ func (r *resolver) resolveDays(b *builder) *Timeline {
 			ce[i] = CentreState{
 				Open:                valueOn(b.centreOpen[i], d, info.Operating(d.Time())),
 				Capacity:            valueOn(b.centreCap[i], d, info.Capacity),
-				RegistrationsPerDay: info.RegistrationsPerDay,
+				RegistrationsPerDay: int(math.Round(float64(info.RegistrationsPerDay) * r.s.Params.RegistrationScale)),
 			}
 		}
 		t.centres[day] = ce

@@ -73,6 +73,7 @@ type Params struct {
 	// Schengen external border unless an event sets them.
 	SchengenCapacityPerDay *int     `json:"schengen_capacity_per_day,omitempty" jsonschema:"description=Daily throughput of a Schengen external border post; 0 means unlimited (default 0),minimum=0"`
 	SchengenRefusal        *float64 `json:"schengen_refusal,omitempty" jsonschema:"description=Refusal probability at a Schengen external border post (default 0),minimum=0,maximum=1"`
+	RegistrationScale      *float64 `json:"registration_scale,omitempty" jsonschema:"description=Factor on every registration point's registrations a day from the network (default 1),exclusiveMinimum=0"`
 }
 
 // Event is one dated shock. Exactly one of the kind fields is set.

@@ -413,6 +413,12 @@ func (r *resolver) params() {
 		}
 		m.SchengenRefusal = *v
 	}
+	if v := p.RegistrationScale; v != nil {
+		if !(*v > 0) || *v > 1e6 {
+			r.c.add(pp.key("registration_scale"), "registration_scale is %v, want a positive factor (at most 1e6)", *v)
+		}
+		m.RegistrationScale = *v
+	}
 	r.s.Params = m
 }
 

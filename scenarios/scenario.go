@@ -79,6 +79,9 @@ type ModelParams struct {
 	RestDays               int
 	SchengenCapacityPerDay int // 0: unlimited
 	SchengenRefusal        float64
+	// RegistrationScale multiplies every registration point's
+	// registrations per day (the network's figure).
+	RegistrationScale float64
 }
 
 // defaultParams are the parameters a scenario gets where it sets none:
@@ -95,10 +98,12 @@ type ModelParams struct {
 //     24 hours (Vinojug, reception_transit_centres.csv);
 //   - SchengenCapacityPerDay 0 (unlimited) and SchengenRefusal 0: no default
 //     limit at a Schengen external border; a scenario sets one with
-//     crossing_capacity and refusal_rate events or these parameters.
+//     crossing_capacity and refusal_rate events or these parameters;
+//   - RegistrationScale 1: the network's registrations per day as sourced.
 var defaultParams = ModelParams{
 	WalkKmPerDay:      25,
 	TransportKmPerDay: 400,
 	InfoDelayDays:     2,
 	RestDays:          1,
+	RegistrationScale: 1,
 }

@@ -17,7 +17,7 @@ import (
 // runBacktest is the backtest command: forecasts from each as-of day in a
 // window, scored against what was observed after.
 func runBacktest(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("backtest", "backtest SCENARIO --observed FILE[,FILE] --from DATE --to DATE [--every DAYS] [--horizon DAYS] [--members N] [--seed N] [--scale F] [--workers N] [--json]\n\n"+
+	fs := newFlags("backtest", "backtest SCENARIO --observed FILE[,FILE] --from DATE --to DATE [--every DAYS] [--horizon DAYS] [--members N] [--calibrate [--params LIST]] [--seed N] [--scale F] [--workers N] [--json]\n\n"+
 		"Forecasts the scenario from every --every days from --from to --to with only what was known\n"+
 		"then (the observations ending by the day, none of the scenario's later events), scores each\n"+
 		"forecast against the observations that end after it, within --horizon days, and prints per\n"+
@@ -33,6 +33,8 @@ func runBacktest(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "base seed of the members")
 	scale := fs.Float64("scale", 1, "agents per person, as for run")
 	workers := fs.Int("workers", 0, "members run side by side (default: one per CPU)")
+	doCalibrate := fs.Bool("calibrate", false, "calibrate each forecast to the observations known on its as-of date (as forecast --calibrate)")
+	paramList := fs.String("params", "", "with --calibrate: comma-separated `names` of the parameters to fit (default: all the scenario has)")
 	asJSON := fs.Bool("json", false, "print the scores as JSON (keys horizons[].coverage, .persistence, .skill, …)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -73,6 +75,10 @@ func runBacktest(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	dir := scenarioDir(pos[0])
+	cal, err := calibration(s, *doCalibrate, *paramList, *observed)
+	if err != nil {
+		return err
+	}
 	obs, err := readObservations(*observed, s)
 	if err != nil {
 		return err
@@ -83,7 +89,7 @@ func runBacktest(args []string, stdout, stderr io.Writer) error {
 	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(stderr), progressbar.OptionSetVisibility(isTerminal(stderr)),
 		progressbar.OptionSetDescription("back-testing"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 	bt, err := forecast.RunBacktest(ctx, s, dir, obs, forecast.BacktestOptions{From: from, To: to, Every: *every, Horizon: *horizon,
-		Members: *members, Seed: *seed, Scale: *scale, Workers: *workers, Progress: func(done, _ int) { bar.Set(done) }})
+		Members: *members, Seed: *seed, Scale: *scale, Workers: *workers, Calibrate: cal, Progress: func(done, _ int) { bar.Set(done) }})
 	bar.Finish()
 	if err != nil {
 		if err := interrupted(ctx, "back-test stopped"); err != nil {

@@ -89,7 +89,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	// A progress bar on a terminal (schollz/progressbar, the well-kept
 	// one: a fit of many members takes minutes); nothing in a log.
 	const maxEvaluations = 200
-	bar := progressbar.NewOptions(maxEvaluations, progressbar.OptionSetWriter(stderr), progressbar.OptionSetVisibility(isTerminal(stderr)),
+	bar := progressbar.NewOptions(maxEvaluations+2*len(params), progressbar.OptionSetWriter(stderr), progressbar.OptionSetVisibility(isTerminal(stderr)),
 		progressbar.OptionSetDescription("calibrating"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 	fit, err := calibrate.Run(context.Background(), s, dir, obs, until, params, calibrate.Options{
 		Members: *members, Seed: *seed, Scale: *scale, Workers: *workers, MaxEvaluations: maxEvaluations,

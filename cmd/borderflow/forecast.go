@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/borderflow/borderflow/calibrate"
 	"github.com/borderflow/borderflow/forecast"
 	"github.com/borderflow/borderflow/observe"
 	"github.com/borderflow/borderflow/report"
@@ -26,14 +28,16 @@ const (
 // runForecast is the forecast command: an ensemble forecast of every
 // centre, crossing and country from the observations known on a day.
 func runForecast(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("forecast", "forecast SCENARIO --as-of DATE [--observed FILE[,FILE]] [--horizon DAYS] [--members N] [--no-future-events] [--no-correction] [--out DIR] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
+	fs := newFlags("forecast", "forecast SCENARIO --as-of DATE [--observed FILE[,FILE]] [--horizon DAYS] [--members N] [--no-future-events] [--no-correction] [--calibrate [--params LIST]] [--out DIR] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
 		"Forecasts the scenario's load DAYS past DATE with an ensemble of --members runs\n"+
 		"(go doc ./forecast): each arrival stream's history up to DATE (the scenario's counts and\n"+
 		"the observations' arrivals) is fitted with a damped-trend model and every member draws\n"+
 		"its own arrivals after it; the scenario's events after DATE are the what-if\n"+
 		"(--no-future-events drops them). Each member's state on DATE is set to the stocks\n"+
 		"observed in the week up to it (centre occupancy, present in a country; --no-correction\n"+
-		"keeps the model's own). Writes DIR/forecast.csv (date,kind,id,metric,part,\n"+
+		"keeps the model's own). With --calibrate the free parameters (--params, as for calibrate)\n"+
+		"are first fitted to the observations known on DATE and each member draws its own values\n"+
+		"from the fit's spread. Writes DIR/forecast.csv (date,kind,id,metric,part,\n"+
 		"p05,p25,p50,p75,p95 for every country, crossing and centre, every day), warnings.csv\n"+
 		"(centres and posts over capacity with probability 0.2 or more), forecast.json and\n"+
 		"report.html (the warnings, then fan charts of the centres, posts and countries under most load).", stderr)
@@ -43,6 +47,8 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	members := fs.Int("members", 100, "ensemble members")
 	noFuture := fs.Bool("no-future-events", false, "drop the scenario's events dated after the as-of date")
 	noCorrection := fs.Bool("no-correction", false, "keep the model's state on the as-of date instead of setting it to the occupancy and present observed in the week up to it")
+	doCalibrate := fs.Bool("calibrate", false, "fit the scenario's free parameters to the observations known on the as-of date first; members draw theirs from the fit")
+	paramList := fs.String("params", "", "with --calibrate: comma-separated `names` of the parameters to fit (default: all the scenario has)")
 	out := fs.String("out", "", "write the forecast to this `folder` (default out/SCENARIO-forecast)")
 	seed := fs.Uint64("seed", 1, "base seed of the members")
 	scale := fs.Float64("scale", 1, "agents per person, as for run")
@@ -73,6 +79,10 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	dir := scenarioDir(pos[0])
+	cal, err := calibration(s, *doCalibrate, *paramList, *observed)
+	if err != nil {
+		return err
+	}
 	var obs []observe.Observation
 	if *observed != "" {
 		if obs, err = readObservations(*observed, s); err != nil {
@@ -94,7 +104,7 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	bar := progressbar.NewOptions(*members, progressbar.OptionSetWriter(stderr), progressbar.OptionSetVisibility(isTerminal(stderr)),
 		progressbar.OptionSetDescription("forecasting"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 	f, err := forecast.Run(ctx, s, dir, obs, forecast.Options{AsOf: asOf, Horizon: *horizon, Members: *members, Seed: *seed,
-		Scale: *scale, Workers: *workers, NoFutureEvents: *noFuture, NoCorrection: *noCorrection, Progress: func(done, _ int) { bar.Set(done) }})
+		Scale: *scale, Workers: *workers, NoFutureEvents: *noFuture, NoCorrection: *noCorrection, Calibrate: cal, Progress: func(done, _ int) { bar.Set(done) }})
 	bar.Finish()
 	if err != nil {
 		if err := interrupted(ctx, "nothing written to "+outDir); err != nil {
@@ -133,6 +143,13 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	for _, st := range f.Streams {
 		fmt.Fprintf(stdout, "  arrivals %-20s known to %s, %d months from %s (%d observed), %s model\n", st.Name, st.KnownUntil, st.Months, st.FirstMonth, st.Observed, st.Model)
 	}
+	if fit := f.Fit; fit != nil {
+		fmt.Fprintf(stdout, "  calibrated to %d observations known on %s in %d evaluations (%.1f s): deviance %.1f → %.1f, dispersion %.1f\n",
+			fit.Observations, asOf, fit.Evaluations, fit.Seconds, fit.Before, fit.After, fit.Dispersion)
+		for _, sp := range fit.Spread {
+			fmt.Fprintf(stdout, "    %-32s %10.4g  (±1 SD %.4g – %.4g)\n", sp.Name, sp.Value, sp.Low, sp.High)
+		}
+	}
 	for _, c := range f.Corrections {
 		what := "set to"
 		if c.Skipped {
@@ -147,6 +164,28 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	printForecastWarnings(stdout, warnings)
 	fmt.Fprintf(stdout, "wrote %s\n", outDir)
 	return nil
+}
+
+// calibration returns the forecast's calibration settings from the
+// --calibrate and --params flags (nil without --calibrate), checking the
+// parameter names against scenario s.
+func calibration(s *scenarios.Scenario, on bool, list, observed string) (*forecast.Calibration, error) {
+	switch {
+	case !on && list != "":
+		return nil, usagef("--params %s: give --calibrate too", list)
+	case !on:
+		return nil, nil
+	case observed == "":
+		return nil, usagef("--calibrate needs --observed: the counts to fit to")
+	}
+	var names []string
+	if list != "" {
+		names = strings.Split(list, ",")
+	}
+	if _, err := calibrate.Select(calibrate.Params(s), names); err != nil {
+		return nil, usagef("--params: %v", err)
+	}
+	return &forecast.Calibration{Params: names, Options: calibrate.Options{Members: 4}}, nil
 }
 
 // printForecastWarnings prints the warnings table, at most 20 rows.
