@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/borderflow/borderflow/calibrate"
+	"github.com/borderflow/borderflow/geo"
 	"github.com/borderflow/borderflow/observe"
 	"github.com/borderflow/borderflow/scenarios"
 	"github.com/borderflow/borderflow/sim"
@@ -64,10 +65,14 @@ type Calibration struct {
 type Forecast struct {
 	Name             string
 	Start, AsOf, End scenarios.Date
-	Members          int
-	Seed             uint64
-	Scale            float64
-	NoFutureEvents   bool
+	// Network is the scenario's network, NetworkName its name (as
+	// Scenario.NetworkName): for the forecast's map.
+	Network        *geo.Network
+	NetworkName    string
+	Members        int
+	Seed           uint64
+	Scale          float64
+	NoFutureEvents bool
 	// Streams say how each arrival stream was forecast.
 	Streams []*Stream
 	// Corrections are the observed stocks the members' state was set to
@@ -127,7 +132,7 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 			return nil, err
 		}
 	}
-	f := &Forecast{Fit: fit, Name: s.Name, Start: s.Start, AsOf: opts.AsOf, End: opts.AsOf + scenarios.Date(opts.Horizon),
+	f := &Forecast{Fit: fit, Network: s.Network, NetworkName: s.NetworkName, Name: s.Name, Start: s.Start, AsOf: opts.AsOf, End: opts.AsOf + scenarios.Date(opts.Horizon),
 		Members: opts.Members, Seed: opts.Seed, Scale: opts.Scale, NoFutureEvents: opts.NoFutureEvents}
 	for i := range s.Streams {
 		st, err := planStream(s, i, obs, opts.AsOf, f.End, opts.Members, opts.Seed)

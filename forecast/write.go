@@ -194,9 +194,9 @@ type Summary struct {
 	// members' state was set to.
 	Corrections []Correction `json:"corrections"`
 	// Fit is the calibration the members drew their parameters from.
-	Fit *calibrate.Fit `json:"fit,omitempty"`
-	Warnings    int          `json:"warnings"`
-	Seconds     float64      `json:"seconds"`
+	Fit      *calibrate.Fit `json:"fit,omitempty"`
+	Warnings int            `json:"warnings"`
+	Seconds  float64        `json:"seconds"`
 }
 
 // Summary returns the forecast's summary, with nw warnings.

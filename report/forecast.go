@@ -38,6 +38,7 @@ type forecastPage struct {
 	NoFutureEvents                             bool
 	WarningPct                                 string
 	Warnings                                   []warningRow
+	Map                                        template.HTML // the map's SVG, text escaped by vgsvg
 	Groups                                     []fanGroup
 	ArrivalsNo                                 int
 	Streams                                    []streamRow
@@ -93,6 +94,11 @@ func WriteForecastHTML(w io.Writer, f *forecast.Forecast, ws []forecast.Warning,
 			Probability: strconv.FormatFloat(100*x.Probability, 'f', 0, 64) + "%"})
 		warned[x.Kind+"/"+x.ID] = true
 	}
+	var mapSVG bytes.Buffer
+	if err := WriteForecastMap(nil, &mapSVG, f, ws, version); err != nil {
+		return err
+	}
+	p.Map = template.HTML(svgBody(mapSVG.Bytes()))
 	from := max(0, int(f.AsOf-f.Start)+1-2*int(f.End-f.AsOf))
 	groups := []struct {
 		id, title, lead, kind, metric string
@@ -103,7 +109,7 @@ func WriteForecastHTML(w io.Writer, f *forecast.Forecast, ws []forecast.Warning,
 		{"countries", "Countries", "People in the country each day (present).", forecast.KindCountry, "present", maxCountryFans},
 	}
 	for i, g := range groups {
-		fg := fanGroup{ID: g.id, Title: g.title, Lead: g.lead, No: i + 2}
+		fg := fanGroup{ID: g.id, Title: g.title, Lead: g.lead, No: i + 3}
 		var cands []*forecast.Series
 		for _, s := range f.Series {
 			if s.Kind == g.kind && s.Metric == g.metric {
@@ -138,7 +144,7 @@ func WriteForecastHTML(w io.Writer, f *forecast.Forecast, ws []forecast.Warning,
 		}
 		p.Groups = append(p.Groups, fg)
 	}
-	p.ArrivalsNo = len(groups) + 2
+	p.ArrivalsNo = len(groups) + 3
 	for _, st := range f.Streams {
 		p.Streams = append(p.Streams, streamRow{Name: st.Name, KnownUntil: st.KnownUntil.String(), FirstMonth: st.FirstMonth, Model: st.Model,
 			Sigma: strconv.FormatFloat(st.Fit.Sigma, 'f', 2, 64), Months: st.Months, Observed: st.Observed})

@@ -18,7 +18,7 @@ import (
 // TestForecastReportInBrowser opens a forecast's report.html from disk in
 // Chromium: it loads with no error and no request, its warnings table has
 // a row per warning, and every fan chart is drawn with its bands, median
-// and as-of line.
+// and as-of line, and the map is drawn.
 func TestForecastReportInBrowser(t *testing.T) {
 	needChromium(t)
 	s, err := scenarios.Builtin("balkan-route-2015")
@@ -55,6 +55,13 @@ func TestForecastReportInBrowser(t *testing.T) {
 	empty, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll('.fans svg')).filter(s => s.querySelectorAll('path').length < 4 || s.getBoundingClientRect().height < 50).length`))
 	if err != nil || empty != 0 {
 		t.Errorf("%d of %d fan charts are empty or collapsed (%v)", empty, charts, err)
+	}
+	// The map is drawn and big enough to read, with its posts' squares and
+	// centres' circles (vgsvg draws both as paths) and Moria's label.
+	mapOK, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector('#map svg'); if (!s) return false;
+		const r = s.getBoundingClientRect(); return r.width > 600 && r.height > 400 && s.querySelectorAll('path').length > 200 && s.textContent.includes('Moria'); })()`))
+	if err != nil || !mapOK {
+		t.Errorf("the forecast map is missing, too small or without its symbols and Moria's label (%v)", err)
 	}
 	if p := problems(); len(p) > 0 {
 		t.Errorf("the page reported problems: %v", p)

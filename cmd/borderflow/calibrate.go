@@ -22,13 +22,14 @@ import (
 // fitted to observed counts up to a date.
 func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("calibrate", "calibrate SCENARIO --observed FILE --until DATE --out FIT.yaml [--params LIST] [--members N] [--seed N] [--scale F] [--workers N] [--force]\n\n"+
-		"Fits the scenario's free parameters (each arrival stream's scale, params.walk_km_per_day,\n"+
-		"params.info_delay_days, params.rest_days, params.transport_km_per_day; --params names\n"+
-		"some) to the observations (date,place,metric,value\n"+
+		"Fits the scenario's free parameters (each arrival stream's scale and entry shares, the\n"+
+		"destination shares, each refusal_rate event's rate, params.registration_scale,\n"+
+		"params.walk_km_per_day, params.info_delay_days, params.rest_days, params.transport_km_per_day;\n"+
+		"--params names some) to the observations (date,place,metric,value\n"+
 		"rows) that end by DATE, minimising their Poisson deviance against the mean of an ensemble of\n"+
 		"--members runs (go doc ./calibrate). Writes FIT.yaml, the scenario with the fitted values,\n"+
-		"and fit.json beside it: the objective before and after, the values, the evaluations and the\n"+
-		"time. The same seed gives the same fit.", stderr)
+		"and fit.json beside it: the objective before and after, the values and their spread, the\n"+
+		"evaluations and the time. The same seed gives the same fit.", stderr)
 	observed := fs.String("observed", "", "observed counts: a `file` of date,place,metric,value[,source] rows")
 	untilFlag := fs.String("until", "", "fit to the observations that end on or before this `date` (YYYY-MM-DD)")
 	out := fs.String("out", "", "write the fitted scenario to this `file` (and fit.json beside it)")

@@ -39,8 +39,9 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 		"are first fitted to the observations known on DATE and each member draws its own values\n"+
 		"from the fit's spread. Writes DIR/forecast.csv (date,kind,id,metric,part,\n"+
 		"p05,p25,p50,p75,p95 for every country, crossing and centre, every day), warnings.csv\n"+
-		"(centres and posts over capacity with probability 0.2 or more), forecast.json and\n"+
-		"report.html (the warnings, then fan charts of the centres, posts and countries under most load).", stderr)
+		"(centres and posts over capacity with probability 0.2 or more), forecast.json, map.png,\n"+
+		"map.svg and report.html (the warnings, the map, then fan charts of the centres, posts and\n"+
+		"countries under most load).", stderr)
 	observed := fs.String("observed", "", "observed counts: `files` of date,place,metric,value[,source] rows, comma-separated (their arrivals extend the streams' history)")
 	asOfFlag := fs.String("as-of", "", "the last `date` (YYYY-MM-DD) whose counts are known")
 	horizon := fs.Int("horizon", 60, "`days` to forecast after the as-of date")
@@ -96,7 +97,7 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signalContext()
 	defer stop()
 	tx, err := runfolder.Create(outDir, runfolder.Options{Name: s.Name, Kind: runfolder.KindForecast, Replace: *force, Version: version,
-		Data: []string{forecastCSV, warningsCSV, forecastJSON}})
+		Data: []string{forecastCSV, warningsCSV, forecastJSON, "map.png", "map.svg"}})
 	if err != nil {
 		return outDirError("--out ", err)
 	}
@@ -128,7 +129,12 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	if err := report.WriteForecastHTML(&html, f, warnings, obs, version); err != nil {
 		return err
 	}
-	for name, b := range map[string][]byte{forecastCSV: csvb.Bytes(), warningsCSV: wb.Bytes(), forecastJSON: jb.Bytes(), "report.html": html.Bytes()} {
+	var mapPNG, mapSVG bytes.Buffer
+	if err := report.WriteForecastMap(&mapPNG, &mapSVG, f, warnings, version); err != nil {
+		return err
+	}
+	for name, b := range map[string][]byte{forecastCSV: csvb.Bytes(), warningsCSV: wb.Bytes(), forecastJSON: jb.Bytes(), "report.html": html.Bytes(),
+		"map.png": mapPNG.Bytes(), "map.svg": mapSVG.Bytes()} {
 		if err := os.WriteFile(filepath.Join(tx.Dir(), name), b, 0o644); err != nil {
 			return err
 		}
