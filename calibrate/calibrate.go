@@ -286,8 +286,10 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 
 // compass polishes the fit x (objective fx) of the parameters that are
 // not whole by a compass search: each in turn tries a step up and down
-// in the search space and keeps the better if it lowers the objective;
-// when no parameter gains, the step halves, from 0.4 down to 0.025 (a
+// in the search space and moves to the better of the two if it lowers
+// the objective (both are tried: on a plateau the first may gain a
+// trifle while the second gains much);
+// when no parameter gains, the step halves, from 1.6 down to 0.025 (a
 // logit step of 0.025 moves a parameter in the middle of its range by
 // about 0.6% of the range). Nelder–Mead's simplex collapses along a
 // direction that matters little next to the others (a small stream
@@ -295,22 +297,25 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 // direction on its own. It stops early when stop says so.
 func compass(params []Param, x []float64, fx float64, objective func([]float64) float64, stop func() bool) ([]float64, float64) {
 	x = slices.Clone(x)
-	for step := 0.4; step >= 0.025; {
+	for step := 1.6; step >= 0.025; {
 		improved := false
 		for i, p := range params {
 			if p.Whole {
 				continue
 			}
+			best, bestF := []float64(nil), fx
 			for _, s := range []float64{step, -step} {
 				if stop() {
 					return x, fx
 				}
 				probe := slices.Clone(x)
 				probe[i] += s
-				if f := objective(probe); f < fx {
-					x, fx, improved = probe, f, true
-					break
+				if f := objective(probe); f < bestF {
+					best, bestF = probe, f
 				}
+			}
+			if best != nil {
+				x, fx, improved = best, bestF, true
 			}
 		}
 		if !improved {

@@ -214,3 +214,55 @@ func TestRecoversRefusalAndDestination(t *testing.T) {
 		t.Errorf("Trieste's weight %.3f gives a share of %.3f, want 0.25 within 0.03", w, share)
 	}
 }
+
+// TestRecoversRegistrationScale makes a truth in which the registration
+// points register 40% of what the network says a day (Preševo 2,600 of
+// its 6,500), observes each centre's monthly turned-away and the
+// countries' monthly entries, and fits the factor back from 1.
+func TestRecoversRegistrationScale(t *testing.T) {
+	s, err := scenarios.Builtin("balkan-route-2015")
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, err := Select(Params(s), []string{"params.registration_scale"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := apply(&s.File, params, []float64{toSearch(params[0], 0.4)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := truthObservations(t, truth)
+	ts, err := scenarios.Load(mustJSON(t, truth), "truth", ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := borderaware.Run(context.Background(), ts, sim.Options{Seed: 99, SeedSet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := runfolder.FromResult(r)
+	for _, c := range d.Centres {
+		var sum int64
+		first := 0
+		for day := range d.Days {
+			sum += c.TurnedAway[day]
+			if last := day == d.Days-1 || d.Date(day+1).Time().Day() == 1; last {
+				if sum > 0 {
+					obs = append(obs, observe.Observation{Period: observe.Period{From: d.Date(first), To: d.Date(day)}, Place: c.ID, Metric: observe.TurnedAway, Value: float64(sum)})
+				}
+				sum, first = 0, day+1
+			}
+		}
+	}
+	end, _ := scenarios.ParseDate(s.File.Period.End)
+	fit, err := Run(context.Background(), s, ".", obs, end, params, Options{Seed: 1, Members: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, sp := fit.Values["params.registration_scale"], fit.Spread[0]
+	t.Logf("registration_scale %.3f (truth 0.4), ±1 SD %.3f – %.3f, %d observations, %d evaluations", got, sp.Low, sp.High, fit.Observations, fit.Evaluations)
+	if math.Abs(got-0.4) > 0.05 {
+		t.Errorf("registration_scale %.3f, want 0.4 within 0.05", got)
+	}
+}
