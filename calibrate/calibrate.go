@@ -33,6 +33,9 @@ type Param struct {
 	// stream is the index of the arrival stream a scale multiplies (−1:
 	// not a stream's scale).
 	stream int
+	// from is the day an event's parameter takes effect (0: from the
+	// start): observations before it cannot tell its value.
+	from scenarios.Date
 	// normalise, if set, is called once all values are set: shares given
 	// as weights are brought back to a sum of 1.
 	normalise func(*scenarios.File)
@@ -83,7 +86,8 @@ func Params(s *scenarios.Scenario) []Param {
 			if target == "" {
 				target = strings.Join(rr.Between, "-")
 			}
-			ps = append(ps, Param{Name: "refusal." + target + "." + ev.Date, Min: 0, Max: 0.99, start: rr.Rate,
+			from, _ := scenarios.ParseDate(ev.Date)
+			ps = append(ps, Param{Name: "refusal." + target + "." + ev.Date, Min: 0, Max: 0.99, start: rr.Rate, from: from,
 				set: func(f *scenarios.File, v float64) {
 					r := *f.Events[i].RefusalRate
 					r.Rate = v
@@ -154,6 +158,10 @@ type Fit struct {
 	After       float64            `json:"objective_after"`
 	Evaluations int                `json:"evaluations"`
 	Seconds     float64            `json:"seconds"`
+	// Skipped are the parameters asked for that were left out: those of
+	// events that take effect after the date, which no observation up to
+	// it can tell.
+	Skipped []string `json:"skipped,omitempty"`
 	// Observations is how many observations end by the date; those
 	// outside the run or of figures it lacks are left out of the
 	// objective (see score.CompareFigures).
@@ -192,7 +200,18 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	if len(known) == 0 {
 		return nil, fmt.Errorf("no observation ends on or before %s", until)
 	}
+	var skipped []string
+	params = slices.DeleteFunc(slices.Clone(params), func(p Param) bool {
+		if p.from > until {
+			skipped = append(skipped, p.Name)
+			return true
+		}
+		return false
+	})
 	if len(params) == 0 {
+		if len(skipped) > 0 {
+			return nil, fmt.Errorf("no parameters to fit: %s take effect after %s", strings.Join(skipped, ", "), until)
+		}
 		return nil, errors.New("no parameters to fit")
 	}
 	start := time.Now()
@@ -258,7 +277,7 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	if res == nil {
 		return nil, fmt.Errorf("fitting: %d evaluations are too few for %d parameters", opts.MaxEvaluations, len(params))
 	}
-	fit := &Fit{Values: map[string]float64{}, Before: before, After: res.F, Observations: len(known)}
+	fit := &Fit{Values: map[string]float64{}, Before: before, After: res.F, Observations: len(known), Skipped: skipped}
 	if res.F > before {
 		res.X, fit.After = x0, before
 	}

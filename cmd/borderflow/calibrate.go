@@ -116,8 +116,11 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s fitted to %d observations of %s up to %s: Poisson deviance %.1f → %.1f (%d evaluations, %.1f s)\n",
 		s.File.Name, fit.Observations, *observed, until, fit.Before, fit.After, fit.Evaluations, fit.Seconds)
-	for _, p := range params {
-		fmt.Fprintf(stdout, "  %-34s %g\n", p.Name, fit.Values[p.Name])
+	for _, sp := range fit.Spread {
+		fmt.Fprintf(stdout, "  %-42s %10.4g  (±1 SD %.4g – %.4g)\n", sp.Name, sp.Value, sp.Low, sp.High)
+	}
+	if len(fit.Skipped) > 0 {
+		fmt.Fprintf(stdout, "  left out (their events take effect after %s): %s\n", until, strings.Join(fit.Skipped, ", "))
 	}
 	fmt.Fprintf(stdout, "wrote %s and %s\n", *out, fitJSON)
 	return nil

@@ -153,7 +153,10 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "  calibrated to %d observations known on %s in %d evaluations (%.1f s): deviance %.1f → %.1f, dispersion %.1f\n",
 			fit.Observations, asOf, fit.Evaluations, fit.Seconds, fit.Before, fit.After, fit.Dispersion)
 		for _, sp := range fit.Spread {
-			fmt.Fprintf(stdout, "    %-32s %10.4g  (±1 SD %.4g – %.4g)\n", sp.Name, sp.Value, sp.Low, sp.High)
+			fmt.Fprintf(stdout, "    %-42s %10.4g  (±1 SD %.4g – %.4g)\n", sp.Name, sp.Value, sp.Low, sp.High)
+		}
+		if len(fit.Skipped) > 0 {
+			fmt.Fprintf(stdout, "    left out (their events take effect after %s): %s\n", asOf, strings.Join(fit.Skipped, ", "))
 		}
 	}
 	for _, c := range f.Corrections {
