@@ -303,6 +303,16 @@ func newEngineFor(s *scenarios.Scenario, opts sim.Options, m Model, perAgent boo
 	e.workers = opts.WorkersFor(e.total)
 	engineName := sim.EngineCohorts
 	if perAgent {
+		var initial int64
+		for _, n := range stockAgents(s.Initial, opts.Scale) {
+			initial += n
+		}
+		if int64(e.total)+initial > sim.MaxAgents {
+			return nil, fmt.Errorf("%d agents and %d in the initial stocks: more than the %d one run handles (use --scale)", e.total, initial, sim.MaxAgents)
+		}
+		if err := sim.CheckAgentMemory(int64(e.total)+initial, BytesPerAgent); err != nil {
+			return nil, err
+		}
 		e.a = newAgents(e.total)
 		engineName = sim.EngineAgents
 	}

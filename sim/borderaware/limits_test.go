@@ -3,6 +3,7 @@ package borderaware_test
 import (
 	"context"
 	"errors"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -47,6 +48,21 @@ func TestRunLimits(t *testing.T) {
 				t.Errorf("Run = %v, want an error containing %q", err, c.errContains)
 			}
 		})
+	}
+}
+
+// TestAgentMemoryBudget: a run whose agents' columns would not fit the
+// memory it may use stops before it allocates them, naming the figures;
+// the cohort engine, which has no per-agent state, runs it.
+func TestAgentMemoryBudget(t *testing.T) {
+	old := debug.SetMemoryLimit(32 << 20) // 32 MiB: room for 1.6 M agents
+	defer debug.SetMemoryLimit(old)
+	_, err := borderaware.Run(context.Background(), small(t), sim.Options{Scale: 1000, Engine: sim.EngineAgents})
+	if want := "2000000 agents need 38.1 MiB (20 bytes each), more than the 32.0 MiB this run may use"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Run = %v, want an error containing %q", err, want)
+	}
+	if _, err := borderaware.Run(context.Background(), small(t), sim.Options{Scale: 1000, Engine: sim.EngineCohorts}); err != nil {
+		t.Errorf("the cohort engine: %v", err)
 	}
 }
 

@@ -151,6 +151,9 @@ func (e *engine) addAgents(v geo.NodeID, c int, n int64, aged bool) error {
 	if int64(len(e.a.node))+n > sim.MaxAgents {
 		return fmt.Errorf("%v: placing %d people at %s would bring the run past the %d agents one run handles (use --scale)", e.date, n, e.net.Node(v).ID, sim.MaxAgents)
 	}
+	if err := sim.CheckAgentMemory(int64(len(e.a.node))+n, BytesPerAgent); err != nil {
+		return fmt.Errorf("%v: placing %d people at %s: %w", e.date, n, e.net.Node(v).ID, err)
+	}
 	e.a.grow(int(n))
 	dests := e.s.Timeline.Destinations(e.date)
 	a := e.a

@@ -253,6 +253,11 @@ func (e *engine) planAgents(plan *flee.Plan, scale float64, perAgent bool) error
 		return nil
 	}
 	n := e.total
+	// loc, arc, onLink, recent (4 bytes each), rday (2), route (4), pos, flags
+	const bytesPerAgent = 4*4 + 2 + 4 + 1 + 1
+	if err := sim.CheckAgentMemory(int64(n), bytesPerAgent); err != nil {
+		return fmt.Errorf("%s: %w", fs.Dir, err)
+	}
 	e.a = agents{
 		loc: make([]int32, n), arc: make([]int32, n), onLink: make([]float32, n), recent: make([]float32, n), rday: make([]uint16, n),
 		route: make([]int32, n), pos: make([]uint8, n), flags: make([]uint8, n),
