@@ -79,9 +79,9 @@ func hostileNetwork() []byte {
 	return b
 }
 
-// hostileRun simulates three weeks of arrivals over the hostile network
-// with the given seed, writes the run and loads it back.
-func hostileRun(t *testing.T, seed int) *runfolder.Data {
+// hostileScenario loads three weeks of arrivals over the hostile network
+// with the given seed.
+func hostileScenario(t *testing.T, seed int) *scenarios.Scenario {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, hostileNetworkFile), hostileNetwork(), 0o644); err != nil {
@@ -110,6 +110,14 @@ arrivals:
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// hostileRun simulates three weeks of arrivals over the hostile network
+// with the given seed, writes the run and loads it back.
+func hostileRun(t *testing.T, seed int) *runfolder.Data {
+	t.Helper()
+	s := hostileScenario(t, seed)
 	res, err := borderaware.Run(context.Background(), s, sim.Options{Scale: 1, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
