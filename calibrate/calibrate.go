@@ -397,6 +397,15 @@ func fromSearch(p Param, x float64) float64 {
 
 // apply returns a copy of base with params set to the values at x.
 func apply(base *scenarios.File, params []Param, x []float64) (*scenarios.File, error) {
+	values := make([]float64, len(x))
+	for i, p := range params {
+		values[i] = fromSearch(p, x[i])
+	}
+	return applyValues(base, params, values)
+}
+
+// applyValues returns a copy of base with params set to values.
+func applyValues(base *scenarios.File, params []Param, values []float64) (*scenarios.File, error) {
 	b, err := json.Marshal(base)
 	if err != nil {
 		return nil, err
@@ -406,7 +415,7 @@ func apply(base *scenarios.File, params []Param, x []float64) (*scenarios.File, 
 		return nil, err
 	}
 	for i, p := range params {
-		p.set(&f, fromSearch(p, x[i]))
+		p.set(&f, values[i])
 	}
 	done := map[string]bool{}
 	for _, p := range params {

@@ -1,8 +1,11 @@
 package calibrate
 
 import (
+	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/borderflow/borderflow/scenarios"
 )
@@ -119,4 +122,31 @@ func (f *Fit) FileWith(values []float64) (*scenarios.File, error) {
 		x[i] = toSearch(p, values[i])
 	}
 	return apply(f.base, f.params, x)
+}
+
+// WithValues returns scenario s's file with the free parameters named in
+// values (as Params names them) set to them, shares brought back to a sum
+// of 1: how a sweep sets a point's parameters. A name Params does not
+// give for s, or a value outside the parameter's bounds, is an error.
+func WithValues(s *scenarios.Scenario, values map[string]float64) (*scenarios.File, error) {
+	all := Params(s)
+	var ps []Param
+	var vs []float64
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		i := slices.IndexFunc(all, func(p Param) bool { return p.Name == name })
+		if i < 0 {
+			_, err := Select(all, []string{name})
+			return nil, err
+		}
+		p, v := all[i], values[name]
+		if math.IsNaN(v) || v < p.Min || v > p.Max {
+			return nil, fmt.Errorf("%s = %v: want %g to %g", name, v, p.Min, p.Max)
+		}
+		if p.Whole && v != math.Round(v) {
+			return nil, fmt.Errorf("%s = %v: want a whole number", name, v)
+		}
+		ps, vs = append(ps, p), append(vs, v)
+	}
+	f := s.File
+	return applyValues(&f, ps, vs)
 }

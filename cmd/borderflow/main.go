@@ -95,6 +95,8 @@ func commands() []command {
 		{"calibrate", "fit a scenario's free parameters to observed counts", runCalibrate},
 		{"backtest", "score forecasts from past as-of days against what was observed after", runBacktest},
 		{"forecast", "forecast the load of every centre and post from observed counts, with bands and warnings", runForecast},
+		{"sweep", "run a sweep (or one shard of it) over parameter grids, event sets and replicates, or print its Slurm or Kubernetes job", runSweep},
+		{"merge", "check a sweep's shards and merge them into one table", runMerge},
 		{"network", "summarise, export or import a road network", runNetwork},
 		{"route", "shortest road route between two places, with closures", runRoute},
 		{"scenarios", "list, show and export the built-in scenarios; print the format's JSON Schema", runScenarios},

@@ -301,17 +301,33 @@ func TestReadmeScenarioValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(readme), "```yaml\n")
-	if !ok {
-		t.Fatal("README has no yaml example")
+	block := func(section string) string {
+		_, after, ok := strings.Cut(string(readme), "\n## "+section+"\n")
+		if !ok {
+			t.Fatalf("README has no section %q", section)
+		}
+		_, rest, ok := strings.Cut(after, "```yaml\n")
+		if !ok {
+			t.Fatalf("README's %s section has no yaml example", section)
+		}
+		example, _, _ := strings.Cut(rest, "```")
+		return example
 	}
-	example, _, _ := strings.Cut(rest, "```")
 	f := filepath.Join(t.TempDir(), "example.yaml")
-	if err := os.WriteFile(f, []byte(example), 0o644); err != nil {
+	if err := os.WriteFile(f, []byte(block("Scenarios")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if out, e, code := runCLI(t, "validate", f); code != 0 {
 		t.Errorf("README example does not validate: %s%s", out, e)
+	}
+	// The sweep example resolves against its scenario, and its Slurm job
+	// names its 50 tasks.
+	sf := filepath.Join(t.TempDir(), "grid.yaml")
+	if err := os.WriteFile(sf, []byte(block("Sweeps")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, e, code := runCLI(t, "sweep", sf, "--out", t.TempDir(), "--emit", "slurm", "--shards", "50"); code != 0 || !strings.Contains(out, "#SBATCH --array=0-49") {
+		t.Errorf("README sweep example: exit %d: %s%s", code, out, e)
 	}
 }
 
