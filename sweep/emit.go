@@ -61,7 +61,8 @@ func yamlQuote(s string) string { return strconv.Quote(s) }
 
 // WriteSlurm writes an sbatch script for a job array of j.Shards tasks,
 // task i running shard i (borderflow reads SLURM_ARRAY_TASK_ID), and a
-// comment saying how to submit it with the merge after it.
+// comment saying how to submit it with the merge after it. Each task's
+// log goes to j.Out, which must exist when the job is submitted.
 func WriteSlurm(w io.Writer, j JobSpec) error {
 	if err := j.check(); err != nil {
 		return err

@@ -87,6 +87,11 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 			Parallelism: *parallelism, CPUs: *cpus, Memory: *mem, Time: *wall, Claim: *claim}
 		switch *emit {
 		case "slurm":
+			// Slurm opens each task's log in --out before the task starts:
+			// the folder must be there at submission.
+			if err := os.MkdirAll(spec.Out, 0o755); err != nil {
+				return err
+			}
 			err = sweep.WriteSlurm(stdout, spec)
 		case "k8s":
 			spec.SweepFile, spec.Out = filepath.Base(pos[0]), *out
