@@ -40,6 +40,9 @@ type File struct {
 	// calibrate.Params gives them; a bare name is a model parameter,
 	// params.NAME).
 	Vary map[string][]float64 `json:"vary,omitempty"`
+	// Design samples the parameters' ranges for a sensitivity analysis,
+	// instead of Vary's grid.
+	Design *Design `json:"design,omitempty"`
 	// EventSets are alternative sets of events added to the scenario's
 	// (none: the scenario's own, as one set named "scenario").
 	EventSets []EventSet `json:"event_sets,omitempty"`
@@ -123,6 +126,14 @@ func Parse(data []byte, name string) (f *File, err error) {
 			}
 		}
 	}
+	if d := f.Design; d != nil {
+		if len(f.Vary) > 0 {
+			return nil, fail("design", "give vary (a grid) or design (a sample), not both")
+		}
+		if err := d.check(); err != nil {
+			return nil, fail("design", "%v", err)
+		}
+	}
 	names := map[string]bool{}
 	for i, es := range f.EventSets {
 		switch {
@@ -143,6 +154,9 @@ func Parse(data []byte, name string) (f *File, err error) {
 // point: it may be far more than a sweep may hold).
 func (f *File) items() float64 {
 	n := float64(max(1, len(f.EventSets)) * f.Replicates)
+	if f.Design != nil {
+		return n * f.Design.size(len(f.Design.Ranges))
+	}
 	for _, vs := range f.Vary {
 		n *= float64(len(vs))
 	}
@@ -211,6 +225,16 @@ func paramName(k string) string {
 // parameters and every value within its bounds, by setting each.
 func (f *File) checkParams(s *scenarios.Scenario, name string, data []byte) error {
 	at := positions(data)
+	if f.Design != nil {
+		for _, k := range slices.Sorted(maps.Keys(f.Design.Ranges)) {
+			for _, v := range f.Design.Ranges[k] {
+				if _, err := calibrate.WithValues(s, map[string]float64{paramName(k): v}); err != nil {
+					p := at["design.ranges."+k]
+					return &Error{File: name, Line: p[0], Column: p[1], Msg: err.Error()}
+				}
+			}
+		}
+	}
 	for _, k := range slices.Sorted(maps.Keys(f.Vary)) {
 		for _, v := range f.Vary[k] {
 			if _, err := calibrate.WithValues(s, map[string]float64{paramName(k): v}); err != nil {

@@ -134,15 +134,22 @@ func Merge(dir string) (*Merged, error) {
 			return nil, fmt.Errorf("%s: item %d has no %s %s %s", filepath.Base(owner[k]), k, out.Kind, out.ID, out.Metric)
 		}
 	}
-	var csvb, pqb bytes.Buffer
+	var csvb, pqb, sensb bytes.Buffer
 	if err := writeMerged(&csvb, &pqb, &def, values); err != nil {
 		return nil, err
+	}
+	files := map[string][]byte{"sweep.csv": csvb.Bytes(), "sweep.parquet": pqb.Bytes()}
+	if d := def.File.Design; d != nil && d.Method != DesignLHS {
+		if err := writeSensitivity(&sensb, &def, values); err != nil {
+			return nil, err
+		}
+		files["sensitivity.csv"] = sensb.Bytes()
 	}
 	out := filepath.Join(dir, MergedDir)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
 	}
-	for name, data := range map[string][]byte{"sweep.csv": csvb.Bytes(), "sweep.parquet": pqb.Bytes()} {
+	for name, data := range files {
 		if err := renameio.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 			return nil, err
 		}
@@ -233,4 +240,60 @@ func writeMerged(csvw, pqw io.Writer, def *definition, values [][]float64) error
 		return err
 	}
 	return pw.Close()
+}
+
+// SensitivityHeader is sensitivity.csv's header.
+var SensitivityHeader = []string{"event_set", "kind", "id", "metric", "parameter", "method", "mu_star", "sigma", "first_order", "total_order"}
+
+// writeSensitivity writes sensitivity.csv: for a Morris design each
+// parameter's μ* and σ, for a Sobol design its first and total order
+// index, of each output that varies, for each event set, from the
+// points' means over their replicates.
+func writeSensitivity(w io.Writer, def *definition, values [][]float64) error {
+	d := def.File.Design
+	k := len(def.Params)
+	unit := d.unitPoints(k, def.File.Seed)
+	perSet := len(unit)
+	cw := csv.NewWriter(w)
+	if err := cw.Write(SensitivityHeader); err != nil {
+		return err
+	}
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+	y := make([]float64, perSet)
+	for set := 0; set*perSet < len(def.Points); set++ {
+		for o, out := range def.Outputs {
+			varies := false
+			for i := range perSet {
+				p := set*perSet + i
+				var sum float64
+				for r := range def.Replicates {
+					sum += values[p*def.Replicates+r][o]
+				}
+				y[i] = sum / float64(def.Replicates)
+				varies = varies || y[i] != y[0]
+			}
+			if !varies {
+				continue
+			}
+			var idx []Index
+			if d.Method == DesignMorris {
+				idx = morris(unit, y, k)
+			} else {
+				idx = sobol(y, k)
+			}
+			for j, ix := range idx {
+				rec := []string{def.Points[set*perSet].EventSet, out.Kind, out.ID, out.Metric, def.Params[j], d.Method}
+				if d.Method == DesignMorris {
+					rec = append(rec, num(ix.MuStar), num(ix.Sigma), "", "")
+				} else {
+					rec = append(rec, "", "", num(ix.First), num(ix.Total))
+				}
+				if err := cw.Write(rec); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

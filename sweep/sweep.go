@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +32,7 @@ type Sweep struct {
 
 	scenario *scenarios.Scenario
 	dir      string
+	unit     [][]float64 // a design's points in the unit cube, for each event set
 }
 
 // Point is one point of the sweep: a value for each of Sweep.Params (in
@@ -57,15 +59,44 @@ func New(f *File, s *scenarios.Scenario, dir, name string, data []byte) (*Sweep,
 		return nil, err
 	}
 	sw := &Sweep{File: f, Hash: f.Hash(), scenario: s, dir: dir}
-	keys := slices.Sorted(maps.Keys(f.Vary))
-	for _, k := range keys {
-		sw.Params = append(sw.Params, paramName(k))
-	}
 	sets := f.EventSets
 	if len(sets) == 0 {
 		sets = []EventSet{{Name: "scenario"}}
 	}
+	if d := f.Design; d != nil {
+		keys := slices.Sorted(maps.Keys(d.Ranges))
+		whole := map[string]bool{}
+		for _, p := range calibrate.Params(s) {
+			whole[p.Name] = p.Whole
+		}
+		for _, k := range keys {
+			sw.Params = append(sw.Params, paramName(k))
+		}
+		unit := d.unitPoints(len(keys), f.Seed)
+		for _, es := range sets {
+			for _, u := range unit {
+				p := Point{EventSet: es.Name, Values: make([]float64, len(keys))}
+				for i, k := range keys {
+					lo, hi := d.Ranges[k][0], d.Ranges[k][1]
+					v := lo + u[i]*(hi-lo)
+					if whole[paramName(k)] {
+						v = math.Round(v)
+					}
+					p.Values[i] = v
+				}
+				sw.Points = append(sw.Points, p)
+			}
+		}
+		sw.unit = unit
+	}
+	keys := slices.Sorted(maps.Keys(f.Vary))
+	for _, k := range keys {
+		sw.Params = append(sw.Params, paramName(k))
+	}
 	for _, es := range sets {
+		if f.Design != nil {
+			break
+		}
 		n := 1
 		for _, k := range keys {
 			n *= len(f.Vary[k])

@@ -222,3 +222,38 @@ func TestBadSweepFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestMorrisSweep: a Morris design over the Bulgarian branch ranks the
+// refusal rate above the information delay for the people refused at
+// Kalotina–Gradina, in merged/sensitivity.csv.
+func TestMorrisSweep(t *testing.T) {
+	sw := newTestSweep(t, `name: morris
+scenario: bulgaria-surge
+scale: 0.5
+seed: 3
+design:
+  method: morris
+  samples: 4
+  ranges:
+    refusal.BGR-SRB.2022-07-01: [0, 0.5]
+    info_delay_days: [0, 6]
+`)
+	if got := sw.Items(); got != 4*3 {
+		t.Fatalf("%d items, want 12 (4 trajectories of 3 points)", got)
+	}
+	dir, _, _ := runShards(t, sw, 2)
+	sens := string(mustRead(t, filepath.Join(dir, MergedDir, "sensitivity.csv")))
+	mu := map[string]float64{}
+	for _, line := range strings.Split(sens, "\n") {
+		f := strings.Split(line, ",")
+		if len(f) == 10 && f[2] == "kalotina-gradina" && f[3] == "refused" {
+			var x float64
+			fmt.Sscan(f[6], &x)
+			mu[f[4]] = x
+		}
+	}
+	t.Logf("μ* of the people refused at Kalotina–Gradina: %v", mu)
+	if !(mu["refusal.BGR-SRB.2022-07-01"] > 10*mu["params.info_delay_days"]) {
+		t.Errorf("μ* %v: want the refusal rate's far above the information delay's", mu)
+	}
+}
