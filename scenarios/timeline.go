@@ -129,3 +129,32 @@ func contradictions[V comparable](layers []layer[V], explicitEnd func(int) bool,
 		}
 	}
 }
+
+// WithExtraCapacity returns a copy of the timeline in which the centre at
+// node v has extra more places on every day it has a known capacity, and
+// the crossing c (geo.None for none) extra more passes on every day it is
+// checked with a cap: what a planner adds. t is not changed.
+func (t *Timeline) WithExtraCapacity(v geo.NodeID, c geo.CrossingID, extra int) *Timeline {
+	out := *t
+	if i, ok := t.centreIdx[v]; ok {
+		out.centres = make([][]CentreState, len(t.centres))
+		for d, day := range t.centres {
+			out.centres[d] = day
+			if day[i].Capacity > 0 {
+				out.centres[d] = append([]CentreState(nil), day...)
+				out.centres[d][i].Capacity += extra
+			}
+		}
+	}
+	if c != geo.None && int(c) >= 0 {
+		out.crossings = make([][]CrossingState, len(t.crossings))
+		for d, day := range t.crossings {
+			out.crossings[d] = day
+			if int(c) < len(day) && day[c].Status == Checked && day[c].CapacityPerDay > 0 {
+				out.crossings[d] = append([]CrossingState(nil), day...)
+				out.crossings[d][c].CapacityPerDay += extra
+			}
+		}
+	}
+	return &out
+}

@@ -97,6 +97,7 @@ func commands() []command {
 		{"forecast", "forecast the load of every centre and post from observed counts, with bands and warnings", runForecast},
 		{"sweep", "run a sweep (or one shard of it) over parameter grids, event sets and replicates, or print its Slurm or Kubernetes job", runSweep},
 		{"merge", "check a sweep's shards and merge them into one table", runMerge},
+		{"plan", "capacity planning: where more beds or passes a day cut people turned away or queued most", runPlan},
 		{"network", "summarise, export or import a road network", runNetwork},
 		{"route", "shortest road route between two places, with closures", runRoute},
 		{"scenarios", "list, show and export the built-in scenarios; print the format's JSON Schema", runScenarios},

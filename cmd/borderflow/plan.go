@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/borderflow/borderflow/plan"
+)
+
+// runPlan is the plan command: where an addition of beds or of passes a
+// day cuts the people turned away or queued most.
+func runPlan(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("plan", "plan SCENARIO --beds N | --passes N [--steps K] [--replicates R] [--seed N] [--scale F] [--workers N] [--json]\n\n"+
+		"Capacity planning (go doc ./plan): tries N more beds at every centre that turns people away\n"+
+		"(or N more passes a day at every capped post where people queue), each over the same\n"+
+		"replicates, and ranks them by the cut in people turned away (or person-days queued), with the\n"+
+		"5–95% band of the cut over the replicates. --steps K also splits N into K parts, each given\n"+
+		"to the place that gains most on top of the parts before.", stderr)
+	beds := fs.Int("beds", 0, "extra places at one centre")
+	passes := fs.Int("passes", 0, "extra passes a day at one capped border post")
+	steps := fs.Int("steps", 1, "parts of the greedy combination (1: none)")
+	replicates := fs.Int("replicates", 10, "runs per placement")
+	seed := fs.Uint64("seed", 1, "base seed of the replicates")
+	scale := fs.Float64("scale", 1, "agents per person, as for run")
+	workers := fs.Int("workers", 0, "replicates run side by side (default: one per CPU)")
+	asJSON := fs.Bool("json", false, "print the plan as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	opts := plan.Options{Steps: *steps, Replicates: *replicates, Seed: *seed, Scale: *scale, Workers: *workers}
+	switch {
+	case len(pos) != 1:
+		return usagef("want one scenario (a built-in name or a file), got %d arguments", len(pos))
+	case (*beds > 0) == (*passes > 0):
+		return usagef("give one of --beds N and --passes N (a positive number)")
+	case *replicates < 2 || *replicates > 1000:
+		return usagef("--replicates %d: want 2 to 1000 (the band needs several)", *replicates)
+	case *steps < 1 || *steps > 20:
+		return usagef("--steps %d: want 1 to 20", *steps)
+	case !(*scale > 0):
+		return usagef("--scale %v: want a positive number", *scale)
+	case *beds > 0:
+		opts.What, opts.Amount = plan.Beds, *beds
+	default:
+		opts.What, opts.Amount = plan.Passes, *passes
+	}
+	s, err := loadScenario(pos[0], nil, "")
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetVisibility(isTerminal(stderr)),
+		progressbar.OptionSetDescription("planning (runs)"), progressbar.OptionClearOnFinish())
+	opts.Progress = func(done, _ int) { bar.Set(done) }
+	began := time.Now()
+	p, err := plan.Run(ctx, s, opts)
+	bar.Finish()
+	if err != nil {
+		if err := interrupted(ctx, "nothing planned"); err != nil {
+			return err
+		}
+		return fmt.Errorf("plan %s: %w", pos[0], err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(p)
+	}
+	fmt.Fprintf(stdout, "%s: %d more %s, %d replicates each (%d runs, %.1f s)\n", s.Name, p.Amount, p.What, p.Replicates, p.Runs, time.Since(began).Seconds())
+	fmt.Fprintf(stdout, "as it is: %s %s (mean over the replicates)\n\n", thousands(p.Baseline), p.Metric)
+	if len(p.Ranked) == 0 {
+		fmt.Fprintf(stdout, "no %s to gain anywhere: nobody is %s\n", p.What, p.Metric)
+		return nil
+	}
+	fmt.Fprintf(stdout, "%-4s %-34s %12s %22s %20s\n", "rank", "place", "cut", "band (5–95%)", "at the place")
+	for i, c := range p.Ranked {
+		if i == 15 {
+			fmt.Fprintf(stdout, "… %d more in --json\n", len(p.Ranked)-i)
+			break
+		}
+		fmt.Fprintf(stdout, "%-4d %-34s %12s %10s – %-10s %9s → %-9s\n", i+1, c.ID, thousands(c.Reduction), thousands(c.ReductionP05), thousands(c.ReductionP95), thousands(c.PlaceBefore), thousands(c.PlaceAfter))
+	}
+	if len(p.Greedy) > 0 {
+		fmt.Fprintf(stdout, "\ngreedy, %d parts of %d:\n", len(p.Greedy), p.Greedy[0].Amount)
+		for i, c := range p.Greedy {
+			fmt.Fprintf(stdout, "  %d. %-32s total cut %s (band %s – %s)\n", i+1, c.ID, thousands(c.Reduction), thousands(c.ReductionP05), thousands(c.ReductionP95))
+		}
+	}
+	return nil
+}
+
+// thousands writes a count with thin thousands separators, rounded.
+func thousands(v float64) string {
+	n := int64(v + 0.5)
+	if v < 0 {
+		n = int64(v - 0.5)
+	}
+	s := fmt.Sprintf("%d", n)
+	neg := ""
+	if s[0] == '-' {
+		neg, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return neg + s
+}
