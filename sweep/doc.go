@@ -23,7 +23,9 @@
 // Merge checks that every item is in exactly one batch (naming the
 // missing and the shard that owed them) and writes DIR/merged/sweep.csv
 // and sweep.parquet: for each point and output, the mean and the 5th,
-// 50th and 95th percentiles over the replicates.
+// 50th and 95th percentiles over the replicates; report.html, the points
+// side by side on the outputs that differ most between them; and for a
+// Morris or Sobol design, sensitivity.csv.
 //
 // The outputs of an item (Output) are, for every centre, its peak
 // occupancy and the people it turned away; for every crossing (both

@@ -138,7 +138,11 @@ func Merge(dir string) (*Merged, error) {
 	if err := writeMerged(&csvb, &pqb, &def, values); err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{"sweep.csv": csvb.Bytes(), "sweep.parquet": pqb.Bytes()}
+	var html bytes.Buffer
+	if err := writeMergedHTML(&html, &def, values); err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{"sweep.csv": csvb.Bytes(), "sweep.parquet": pqb.Bytes(), "report.html": html.Bytes()}
 	if d := def.File.Design; d != nil && d.Method != DesignLHS {
 		if err := writeSensitivity(&sensb, &def, values); err != nil {
 			return nil, err

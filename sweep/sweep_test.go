@@ -57,7 +57,8 @@ func runShards(t *testing.T, sw *Sweep, count int) (string, []byte, []byte) {
 	if _, err := Merge(dir); err != nil {
 		t.Fatal(err)
 	}
-	return dir, mustRead(t, filepath.Join(dir, MergedDir, "sweep.csv")), mustRead(t, filepath.Join(dir, MergedDir, "sweep.parquet"))
+	pq := append(mustRead(t, filepath.Join(dir, MergedDir, "sweep.parquet")), mustRead(t, filepath.Join(dir, MergedDir, "report.html"))...)
+	return dir, mustRead(t, filepath.Join(dir, MergedDir, "sweep.csv")), pq
 }
 
 func mustRead(t *testing.T, path string) []byte {
