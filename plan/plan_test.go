@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/borderflow/borderflow/scenarios"
@@ -89,5 +90,20 @@ func TestPlanFindsTheBottleneck(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), s, Options{What: "nurses", Amount: 3}); err == nil {
 		t.Error("an unknown kind of addition was planned")
+	}
+}
+
+// TestPlanPage: the page lists every candidate, escapes the names, and
+// draws the loads before and after.
+func TestPlanPage(t *testing.T) {
+	p := &Plan{Scenario: "s", What: Beds, Amount: 2000, Replicates: 3, Metric: "people turned away", Baseline: 1000,
+		Ranked: []Choice{{Kind: "centre", ID: "x", Name: `<script>alert(1)</script>`, Reduction: 500, PlaceBefore: 600, PlaceAfter: 100}}}
+	var b strings.Builder
+	if err := WriteHTML(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if strings.Contains(page, "<script>") || !strings.Contains(page, "&lt;script&gt;") || !strings.Contains(page, "width: 240px") || !strings.Contains(page, "2,000 more beds") {
+		t.Errorf("the page does not escape the name, draw the bars or state the addition:\n%s", page)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // runPlan is the plan command: where an addition of beds or of passes a
 // day cuts the people turned away or queued most.
 func runPlan(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("plan", "plan SCENARIO --beds N | --passes N [--steps K] [--replicates R] [--seed N] [--scale F] [--workers N] [--json]\n\n"+
+	fs := newFlags("plan", "plan SCENARIO --beds N | --passes N [--steps K] [--replicates R] [--seed N] [--scale F] [--workers N] [--json] [--report FILE.html]\n\n"+
 		"Capacity planning (go doc ./plan): tries N more beds at every centre that turns people away\n"+
 		"(or N more passes a day at every capped post where people queue), each over the same\n"+
 		"replicates, and ranks them by the cut in people turned away (or person-days queued), with the\n"+
@@ -28,6 +28,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	scale := fs.Float64("scale", 1, "agents per person, as for run")
 	workers := fs.Int("workers", 0, "replicates run side by side (default: one per CPU)")
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
+	reportFile := fs.String("report", "", "also write the plan as an HTML page to this `file` (the ranking, the load before and after at each place)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -66,6 +67,11 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return fmt.Errorf("plan %s: %w", pos[0], err)
+	}
+	if *reportFile != "" {
+		if err := writeFileAtomic(*reportFile, func(w io.Writer) error { return plan.WriteHTML(w, p) }); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
