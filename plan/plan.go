@@ -75,13 +75,13 @@ type Plan struct {
 	Runs   int      `json:"runs"`
 }
 
-// Run plans over scenario s.
-func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Plan, error) {
+// check checks the options and fills in their defaults.
+func (opts *Options) check() error {
 	switch {
 	case opts.What != Beds && opts.What != Passes:
-		return nil, fmt.Errorf("plan %q: want %s or %s", opts.What, Beds, Passes)
+		return fmt.Errorf("plan %q: want %s or %s", opts.What, Beds, Passes)
 	case opts.Amount < 1 || opts.Amount > 1e9:
-		return nil, fmt.Errorf("%d %s: want 1 to 1e9", opts.Amount, opts.What)
+		return fmt.Errorf("%d %s: want 1 to 1e9", opts.Amount, opts.What)
 	}
 	if opts.Steps <= 0 {
 		opts.Steps = 1
@@ -93,7 +93,15 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Plan, error
 		opts.Scale = 1
 	}
 	if opts.Steps > opts.Amount || opts.Steps > 20 {
-		return nil, fmt.Errorf("%d steps for %d %s: want 1 to 20, and no more than the amount", opts.Steps, opts.Amount, opts.What)
+		return fmt.Errorf("%d steps for %d %s: want 1 to 20, and no more than the amount", opts.Steps, opts.Amount, opts.What)
+	}
+	return nil
+}
+
+// Run plans over scenario s.
+func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Plan, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
 	}
 	p := &Plan{Scenario: s.Name, What: opts.What, Amount: opts.Amount, Replicates: opts.Replicates}
 	p.Metric = "people turned away"

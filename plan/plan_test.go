@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/sweep"
 )
 
 // twoCentres is a road from Serbia into Croatia with a centre in each: A
@@ -105,5 +106,51 @@ func TestPlanPage(t *testing.T) {
 	page := b.String()
 	if strings.Contains(page, "<script>") || !strings.Contains(page, "&lt;script&gt;") || !strings.Contains(page, "width: 240px") || !strings.Contains(page, "2,000 more beds") {
 		t.Errorf("the page does not escape the name, draw the bars or state the addition:\n%s", page)
+	}
+}
+
+// TestPlanAsSweep: the plan run as a sweep (its candidates as event sets,
+// common seeds) in two shards ranks the placements exactly as the plan
+// on one machine does.
+func TestPlanAsSweep(t *testing.T) {
+	s := twoCentres(t)
+	opts := Options{What: Beds, Amount: 100, Replicates: 4, Seed: 1}
+	here, err := Run(context.Background(), s, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := SweepFile(context.Background(), s, "two.yaml", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.EventSets) != 3 || !f.CommonSeeds {
+		t.Fatalf("the plan's sweep: %+v; want as-is and the two centres, with common seeds", f)
+	}
+	sw, err := sweep.New(f, s, filepath.Dir(s.Source), "plan.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := range 2 {
+		if _, err := sw.Run(context.Background(), dir, sweep.Shard{Index: i, Count: 2}, sweep.Options{Workers: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items, err := sweep.ReadItems(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	there, err := FromItems(items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(there.Ranked) != len(here.Ranked) {
+		t.Fatalf("the sweep ranks %d places, the plan %d", len(there.Ranked), len(here.Ranked))
+	}
+	for i := range here.Ranked {
+		a, b := here.Ranked[i], there.Ranked[i]
+		if a.ID != b.ID || a.Reduction != b.Reduction || a.ReductionP05 != b.ReductionP05 || a.PlaceAfter != b.PlaceAfter {
+			t.Errorf("rank %d: here %s −%v (%v), as a sweep %s −%v (%v)", i+1, a.ID, a.Reduction, a.ReductionP05, b.ID, b.Reduction, b.ReductionP05)
+		}
 	}
 }

@@ -29,6 +29,7 @@
 //
 // The outputs of an item (Output) are, for every centre, its peak
 // occupancy and the people it turned away; for every crossing (both
-// directions), the people who passed, were refused, and its peak queue;
+// directions), the people who passed, were refused, its peak queue and
+// the person-days queued;
 // for every country, its entries.
 package sweep

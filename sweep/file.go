@@ -36,6 +36,10 @@ type File struct {
 	Scale      float64 `json:"scale,omitempty"`      // agents per person (default 1)
 	Replicates int     `json:"replicates,omitempty"` // runs per point (default 1)
 	Seed       uint64  `json:"seed,omitempty"`       // base seed (default 1)
+	// CommonSeeds gives replicate r of every point the same seed (common
+	// random numbers: points differ by what they change, not by chance),
+	// instead of a seed per item.
+	CommonSeeds bool `json:"common_seeds,omitempty"`
 	// Vary gives each varying parameter's values (names as
 	// calibrate.Params gives them; a bare name is a model parameter,
 	// params.NAME).
@@ -48,10 +52,15 @@ type File struct {
 	EventSets []EventSet `json:"event_sets,omitempty"`
 }
 
-// EventSet is a named set of events added to the scenario's.
+// EventSet is a named set of events added to the scenario's, and of
+// capacity added to centres (Beds: places, on every day a centre has a
+// known capacity) and to posts (Passes: a day, on every day a crossing is
+// checked with a cap), by id.
 type EventSet struct {
 	Name   string            `json:"name"`
 	Events []scenarios.Event `json:"events,omitempty"`
+	Beds   map[string]int    `json:"beds,omitempty"`
+	Passes map[string]int    `json:"passes,omitempty"`
 }
 
 // Error is a problem with a sweep file, at a line and column where known.
@@ -143,6 +152,16 @@ func Parse(data []byte, name string) (f *File, err error) {
 			return nil, fail(fmt.Sprintf("event_sets.%d", i), "event set %q is named twice", es.Name)
 		}
 		names[es.Name] = true
+		for id, n := range es.Beds {
+			if n < 0 || n > 1e9 {
+				return nil, fail(fmt.Sprintf("event_sets.%d", i), "event set %q: %d beds at %s: want 0 to 1e9", es.Name, n, id)
+			}
+		}
+		for id, n := range es.Passes {
+			if n < 0 || n > 1e9 {
+				return nil, fail(fmt.Sprintf("event_sets.%d", i), "event set %q: %d passes a day at %s: want 0 to 1e9", es.Name, n, id)
+			}
+		}
 	}
 	if n := f.items(); n > MaxItems {
 		return nil, fail("", "%.0f items (points × replicates): more than the %d a sweep may hold", n, MaxItems)

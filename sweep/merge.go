@@ -57,6 +57,59 @@ type Merged struct {
 // A missing item is named with the shard that owed it, a duplicated one
 // with the batches that hold it.
 func Merge(dir string) (*Merged, error) {
+	res, err := ReadItems(dir)
+	if err != nil {
+		return nil, err
+	}
+	def, values := &res.def, res.Values
+	var csvb, pqb, sensb bytes.Buffer
+	if err := writeMerged(&csvb, &pqb, def, values); err != nil {
+		return nil, err
+	}
+	var html bytes.Buffer
+	if err := writeMergedHTML(&html, def, values); err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{"sweep.csv": csvb.Bytes(), "sweep.parquet": pqb.Bytes(), "report.html": html.Bytes()}
+	if d := def.File.Design; d != nil && d.Method != DesignLHS {
+		if err := writeSensitivity(&sensb, def, values); err != nil {
+			return nil, err
+		}
+		files["sensitivity.csv"] = sensb.Bytes()
+	}
+	out := filepath.Join(dir, MergedDir)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	for name, data := range files {
+		if err := renameio.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return &Merged{Name: def.Name, Items: def.Items, Points: len(def.Points), Batches: res.Batches, Shards: res.Shards}, nil
+}
+
+// Items are a sweep folder's items, read and checked (see Merge).
+type Items struct {
+	Name    string
+	Params  []string
+	Points  []Point
+	Outputs []Output
+	// Replicates is the replicates of each point; Values[k] item k's
+	// outputs, in the order of Outputs (item k is point k / Replicates).
+	Replicates int
+	Values     [][]float64
+	Batches    int
+	Shards     int
+	// EventSets are the sweep file's event sets.
+	EventSets []EventSet
+
+	def definition
+}
+
+// ReadItems reads every item of the sweep in dir, checked as Merge checks
+// them: each exactly once, each batch whole and of this sweep.
+func ReadItems(dir string) (*Items, error) {
 	defPath := filepath.Join(dir, DefinitionFile)
 	b, err := os.ReadFile(defPath)
 	if err != nil {
@@ -134,31 +187,8 @@ func Merge(dir string) (*Merged, error) {
 			return nil, fmt.Errorf("%s: item %d has no %s %s %s", filepath.Base(owner[k]), k, out.Kind, out.ID, out.Metric)
 		}
 	}
-	var csvb, pqb, sensb bytes.Buffer
-	if err := writeMerged(&csvb, &pqb, &def, values); err != nil {
-		return nil, err
-	}
-	var html bytes.Buffer
-	if err := writeMergedHTML(&html, &def, values); err != nil {
-		return nil, err
-	}
-	files := map[string][]byte{"sweep.csv": csvb.Bytes(), "sweep.parquet": pqb.Bytes(), "report.html": html.Bytes()}
-	if d := def.File.Design; d != nil && d.Method != DesignLHS {
-		if err := writeSensitivity(&sensb, &def, values); err != nil {
-			return nil, err
-		}
-		files["sensitivity.csv"] = sensb.Bytes()
-	}
-	out := filepath.Join(dir, MergedDir)
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, err
-	}
-	for name, data := range files {
-		if err := renameio.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
-			return nil, err
-		}
-	}
-	return &Merged{Name: def.Name, Items: def.Items, Points: len(def.Points), Batches: len(manifests), Shards: shards}, nil
+	return &Items{Name: def.Name, Params: def.Params, Points: def.Points, Outputs: def.Outputs, Replicates: def.Replicates,
+		Values: values, Batches: len(manifests), Shards: shards, EventSets: def.File.EventSets, def: def}, nil
 }
 
 // readBatch reads and checks a batch's manifest and its Parquet file.

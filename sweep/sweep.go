@@ -125,8 +125,8 @@ func New(f *File, s *scenarios.Scenario, dir, name string, data []byte) (*Sweep,
 func (sw *Sweep) Items() int { return len(sw.Points) * sw.File.Replicates }
 
 // outputs lists the figures of an item over net: each centre's peak
-// occupancy and turned away, each crossing's passed, refused and peak
-// queue, each country's entries, each kind by id.
+// occupancy and turned away, each crossing's passed, refused, peak queue
+// and person-days queued, each country's entries, each kind by id.
 func outputs(net *geo.Network) []Output {
 	var out []Output
 	centres := net.Centres()
@@ -144,7 +144,7 @@ func outputs(net *geo.Network) []Output {
 	}
 	slices.Sort(xs)
 	for _, id := range xs {
-		out = append(out, Output{"crossing", id, "passed"}, Output{"crossing", id, "refused"}, Output{"crossing", id, "peak_queue"})
+		out = append(out, Output{"crossing", id, "passed"}, Output{"crossing", id, "refused"}, Output{"crossing", id, "peak_queue"}, Output{"crossing", id, "queue_days"})
 	}
 	countries := slices.Sorted(slices.Values(net.Countries()))
 	for _, c := range countries {
@@ -170,7 +170,26 @@ func (sw *Sweep) load(p int, es EventSet) (*scenarios.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scenarios.LoadWithNetwork(b, s.Source, sw.dir, s.Network, s.NetworkName)
+	ps, err := scenarios.LoadWithNetwork(b, s.Source, sw.dir, s.Network, s.NetworkName)
+	if err != nil {
+		return nil, err
+	}
+	net := ps.Network
+	for _, id := range slices.Sorted(maps.Keys(es.Beds)) {
+		v, err := net.Lookup(id)
+		if err != nil || net.Node(v).Kind != geo.Centre {
+			return nil, fmt.Errorf("beds at %q: not a centre of the network", id)
+		}
+		ps.Timeline = ps.Timeline.WithExtraCapacity(v, geo.None, es.Beds[id])
+	}
+	for _, id := range slices.Sorted(maps.Keys(es.Passes)) {
+		c, err := net.LookupCrossing(id)
+		if err != nil {
+			return nil, fmt.Errorf("passes at %q: %w", id, err)
+		}
+		ps.Timeline = ps.Timeline.WithExtraCapacity(geo.None, c, es.Passes[id])
+	}
+	return ps, nil
 }
 
 // eventSet returns the event set of point p.
@@ -198,7 +217,11 @@ func (sw *Sweep) PointLabel(p int) string {
 // runItem runs item k of the sweep on scenario ps (its point's) and
 // returns its outputs, in the order of Outputs.
 func (sw *Sweep) runItem(ctx context.Context, ps *scenarios.Scenario, k int) ([]float64, error) {
-	r, err := borderaware.Run(ctx, ps, sim.Options{Workers: 1, Scale: sw.File.Scale, Seed: sim.ReplicateSeed(sw.File.Seed, k), SeedSet: true})
+	seed := sim.ReplicateSeed(sw.File.Seed, k)
+	if sw.File.CommonSeeds {
+		seed = sim.ReplicateSeed(sw.File.Seed, k%sw.File.Replicates)
+	}
+	r, err := borderaware.Run(ctx, ps, sim.Options{Workers: 1, Scale: sw.File.Scale, Seed: seed, SeedSet: true})
 	if err != nil {
 		return nil, fmt.Errorf("item %d (%s, replicate %d): %w", k, sw.PointLabel(k/sw.File.Replicates), k%sw.File.Replicates, err)
 	}
@@ -235,7 +258,7 @@ func itemOutputs(r *sim.Result, outs []Output) []float64 {
 			for d := range r.Days() {
 				n += r.TurnedAway[d][c]
 			}
-		case "crossing/passed", "crossing/refused", "crossing/peak_queue":
+		case "crossing/passed", "crossing/refused", "crossing/peak_queue", "crossing/queue_days":
 			for d := range r.Days() {
 				var day int64
 				for _, p := range posts[o.ID] {

@@ -4,22 +4,29 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/borderflow/borderflow/plan"
+	"github.com/borderflow/borderflow/sweep"
 )
 
 // runPlan is the plan command: where an addition of beds or of passes a
 // day cuts the people turned away or queued most.
 func runPlan(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("plan", "plan SCENARIO --beds N | --passes N [--steps K] [--replicates R] [--seed N] [--scale F] [--workers N] [--json] [--report FILE.html]\n\n"+
+	fs := newFlags("plan", "plan SCENARIO --beds N | --passes N [--steps K] [--replicates R] [--seed N] [--scale F] [--workers N] [--json] [--report FILE.html]\n"+
+		"       borderflow plan SCENARIO --beds N | --passes N --emit-sweep [--replicates R] [--seed N] [--scale F] > plan.yaml\n"+
+		"       borderflow plan --from-sweep DIR [--json] [--report FILE.html]\n\n"+
 		"Capacity planning (go doc ./plan): tries N more beds at every centre that turns people away\n"+
 		"(or N more passes a day at every capped post where people queue), each over the same\n"+
 		"replicates, and ranks them by the cut in people turned away (or person-days queued), with the\n"+
 		"5–95% band of the cut over the replicates. --steps K also splits N into K parts, each given\n"+
-		"to the place that gains most on top of the parts before.", stderr)
+		"to the place that gains most on top of the parts before. To run it on a cluster, --emit-sweep\n"+
+		"prints it as a sweep file (go doc ./sweep): run that sweep in shards, then --from-sweep ranks\n"+
+		"its items as the plan here would.", stderr)
 	beds := fs.Int("beds", 0, "extra places at one centre")
 	passes := fs.Int("passes", 0, "extra passes a day at one capped border post")
 	steps := fs.Int("steps", 1, "parts of the greedy combination (1: none)")
@@ -28,10 +35,26 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	scale := fs.Float64("scale", 1, "agents per person, as for run")
 	workers := fs.Int("workers", 0, "replicates run side by side (default: one per CPU)")
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
+	emitSweep := fs.Bool("emit-sweep", false, "print the plan as a sweep file (the scenario as it is and with the addition at each candidate) instead of running it")
+	fromSweep := fs.String("from-sweep", "", "rank the placements of a plan's sweep run into this `folder`")
 	reportFile := fs.String("report", "", "also write the plan as an HTML page to this `file` (the ranking, the load before and after at each place)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if *fromSweep != "" {
+		if len(pos) > 0 || *beds > 0 || *passes > 0 || *emitSweep {
+			return usagef("--from-sweep takes no scenario, --beds, --passes or --emit-sweep: the sweep holds them")
+		}
+		items, err := sweep.ReadItems(*fromSweep)
+		if err != nil {
+			return err
+		}
+		p, err := plan.FromItems(items)
+		if err != nil {
+			return err
+		}
+		return printPlan(stdout, p, *asJSON, *reportFile, 0)
 	}
 	opts := plan.Options{Steps: *steps, Replicates: *replicates, Seed: *seed, Scale: *scale, Workers: *workers}
 	switch {
@@ -56,6 +79,29 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signalContext()
 	defer stop()
+	if *emitSweep {
+		ref := pos[0]
+		if isScenarioFile(ref) {
+			if ref, err = filepath.Abs(ref); err != nil {
+				return err
+			}
+		}
+		f, err := plan.SweepFile(ctx, s, ref, opts)
+		if err != nil {
+			return fmt.Errorf("plan %s: %w", pos[0], err)
+		}
+		b, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		y, err := yaml.JSONToYAML(b)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "# borderflow plan %s --%s %d as a sweep: run it (borderflow sweep FILE --out DIR, in shards),\n# then rank it with borderflow plan --from-sweep DIR.\n", pos[0], opts.What, opts.Amount)
+		_, err = stdout.Write(y)
+		return err
+	}
 	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetVisibility(isTerminal(stderr)),
 		progressbar.OptionSetDescription("planning (runs)"), progressbar.OptionClearOnFinish())
 	opts.Progress = func(done, _ int) { bar.Set(done) }
@@ -68,17 +114,27 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("plan %s: %w", pos[0], err)
 	}
-	if *reportFile != "" {
-		if err := writeFileAtomic(*reportFile, func(w io.Writer) error { return plan.WriteHTML(w, p) }); err != nil {
+	return printPlan(stdout, p, *asJSON, *reportFile, time.Since(began).Seconds())
+}
+
+// printPlan prints plan p as a table or JSON, and writes its page to
+// reportFile if given.
+func printPlan(stdout io.Writer, p *plan.Plan, asJSON bool, reportFile string, seconds float64) error {
+	if reportFile != "" {
+		if err := writeFileAtomic(reportFile, func(w io.Writer) error { return plan.WriteHTML(w, p) }); err != nil {
 			return err
 		}
 	}
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(p)
 	}
-	fmt.Fprintf(stdout, "%s: %d more %s, %d replicates each (%d runs, %.1f s)\n", s.Name, p.Amount, p.What, p.Replicates, p.Runs, time.Since(began).Seconds())
+	took := fmt.Sprintf("%.1f s", seconds)
+	if seconds == 0 {
+		took = "from the sweep's items"
+	}
+	fmt.Fprintf(stdout, "%s: %d more %s, %d replicates each (%d runs, %s)\n", p.Scenario, p.Amount, p.What, p.Replicates, p.Runs, took)
 	fmt.Fprintf(stdout, "as it is: %s %s (mean over the replicates)\n\n", thousands(p.Baseline), p.Metric)
 	if len(p.Ranked) == 0 {
 		fmt.Fprintf(stdout, "no %s to gain anywhere: nobody is %s\n", p.What, p.Metric)
