@@ -27,7 +27,7 @@ event_sets:
       - {date: 2022-10-01, close_border: {between: [BGR, SRB]}}
 `
 
-func newTestSweep(t *testing.T, text string) *Sweep {
+func newTestSweep(t testing.TB, text string) *Sweep {
 	t.Helper()
 	f, err := Parse([]byte(text), "test.yaml")
 	if err != nil {
@@ -61,7 +61,7 @@ func runShards(t *testing.T, sw *Sweep, count int) (string, []byte, []byte) {
 	return dir, mustRead(t, filepath.Join(dir, MergedDir, "sweep.csv")), pq
 }
 
-func mustRead(t *testing.T, path string) []byte {
+func mustRead(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
