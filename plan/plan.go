@@ -21,6 +21,10 @@ import (
 const (
 	Beds   = "beds"   // places at a centre; the gain is fewer people turned away
 	Passes = "passes" // passes a day at a capped post; the gain is fewer person-days queued
+	// Budget is units to spend on either, at BedCost a bed and PassCost a
+	// pass a day; the gain is fewer nights turned away plus person-days
+	// queued (both are days people spend without a place or waiting).
+	Budget = "budget"
 )
 
 // Options are a plan's settings.
@@ -30,6 +34,9 @@ type Options struct {
 	Amount int
 	// Steps splits Amount for the greedy combination (default 1: none).
 	Steps int
+	// BedCost and PassCost are a Budget's units per bed and per pass a
+	// day (default 1 each).
+	BedCost, PassCost float64
 	// Replicates (default 10), Seed, Scale and Workers as for a run.
 	Replicates int
 	Seed       uint64
@@ -78,8 +85,10 @@ type Plan struct {
 // check checks the options and fills in their defaults.
 func (opts *Options) check() error {
 	switch {
-	case opts.What != Beds && opts.What != Passes:
-		return fmt.Errorf("plan %q: want %s or %s", opts.What, Beds, Passes)
+	case opts.What != Beds && opts.What != Passes && opts.What != Budget:
+		return fmt.Errorf("plan %q: want %s, %s or %s", opts.What, Beds, Passes, Budget)
+	case opts.BedCost < 0 || opts.PassCost < 0 || math.IsNaN(opts.BedCost) || math.IsNaN(opts.PassCost):
+		return fmt.Errorf("costs %v a bed and %v a pass: want positive numbers", opts.BedCost, opts.PassCost)
 	case opts.Amount < 1 || opts.Amount > 1e9:
 		return fmt.Errorf("%d %s: want 1 to 1e9", opts.Amount, opts.What)
 	}
@@ -91,6 +100,12 @@ func (opts *Options) check() error {
 	}
 	if opts.Scale == 0 {
 		opts.Scale = 1
+	}
+	if opts.BedCost == 0 {
+		opts.BedCost = 1
+	}
+	if opts.PassCost == 0 {
+		opts.PassCost = 1
 	}
 	if opts.Steps > opts.Amount || opts.Steps > 20 {
 		return fmt.Errorf("%d steps for %d %s: want 1 to 20, and no more than the amount", opts.Steps, opts.Amount, opts.What)
@@ -104,10 +119,7 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Plan, error
 		return nil, err
 	}
 	p := &Plan{Scenario: s.Name, What: opts.What, Amount: opts.Amount, Replicates: opts.Replicates}
-	p.Metric = "people turned away"
-	if opts.What == Passes {
-		p.Metric = "person-days queued"
-	}
+	p.Metric = metricOf(opts.What)
 	e := &evaluator{s: s, opts: opts, plan: p}
 	base, err := e.evaluate(ctx, nil)
 	if err != nil {
@@ -120,14 +132,14 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Plan, error
 	}
 	var evals []*outcome
 	for _, c := range cands {
-		o, err := e.evaluate(ctx, []addition{{c, opts.Amount}})
+		o, err := e.evaluate(ctx, []addition{{c, e.amountFor(c, opts.Amount)}})
 		if err != nil {
 			return nil, err
 		}
 		evals = append(evals, o)
 	}
 	for i, c := range cands {
-		p.Ranked = append(p.Ranked, e.choice(c, opts.Amount, base, evals[i]))
+		p.Ranked = append(p.Ranked, e.choice(c, e.amountFor(c, opts.Amount), base, evals[i]))
 	}
 	slices.SortStableFunc(p.Ranked, func(a, b Choice) int {
 		return cmp.Or(cmp.Compare(b.Reduction, a.Reduction), cmp.Compare(a.ID, b.ID))
@@ -233,9 +245,32 @@ func (e *evaluator) evaluate(ctx context.Context, adds []addition) (*outcome, er
 	return o, ctx.Err()
 }
 
+// metricOf names what a plan of kind what cuts.
+func metricOf(what string) string {
+	switch what {
+	case Passes:
+		return "person-days queued"
+	case Budget:
+		return "nights turned away and person-days queued"
+	}
+	return "people turned away"
+}
+
+// amountFor returns what units buy at candidate c: beds at a centre,
+// passes a day at a post (for a Budget, at their costs).
+func (e *evaluator) amountFor(c candidate, units int) int {
+	if e.opts.What != Budget {
+		return units
+	}
+	if c.centre >= 0 {
+		return int(float64(units) / e.opts.BedCost)
+	}
+	return int(float64(units) / e.opts.PassCost)
+}
+
 // record adds run res (replicate k) to o, in people.
 func (e *evaluator) record(res *sim.Result, o *outcome, k int) {
-	if e.opts.What == Beds {
+	if e.opts.What != Passes {
 		for c := range res.Centres {
 			var n int64
 			for d := range res.Days() {
@@ -244,6 +279,8 @@ func (e *evaluator) record(res *sim.Result, o *outcome, k int) {
 			o.centres[c][k] = float64(res.People(n))
 			o.total[k] += o.centres[c][k]
 		}
+	}
+	if e.opts.What == Beds {
 		return
 	}
 	for p, pt := range res.Posts {
@@ -261,13 +298,15 @@ func (e *evaluator) record(res *sim.Result, o *outcome, k int) {
 func (e *evaluator) candidates(base *outcome) []candidate {
 	var out []candidate
 	net := e.s.Network
-	if e.opts.What == Beds {
+	if e.opts.What != Passes {
 		for i, v := range net.Centres() {
 			if info := net.Node(v).Centre; info == nil || !anyPositive(base.centres[i]) || !e.everCapped(v) {
 				continue
 			}
 			out = append(out, candidate{centre: i, cross: geo.None})
 		}
+	}
+	if e.opts.What == Beds {
 		return out
 	}
 	for c := range base.posts {
@@ -321,7 +360,7 @@ func (e *evaluator) greedy(ctx context.Context, cands []candidate, base *outcome
 		var best *outcome
 		bestC := -1
 		for i, c := range cands {
-			try := append(slices.Clone(adds), addition{c, part})
+			try := append(slices.Clone(adds), addition{c, e.amountFor(c, part)})
 			o, err := e.evaluate(ctx, try)
 			if err != nil {
 				return err
@@ -330,8 +369,8 @@ func (e *evaluator) greedy(ctx context.Context, cands []candidate, base *outcome
 				best, bestC = o, i
 			}
 		}
-		adds = append(adds, addition{cands[bestC], part})
-		ch := e.choice(cands[bestC], part, base, best)
+		adds = append(adds, addition{cands[bestC], e.amountFor(cands[bestC], part)})
+		ch := e.choice(cands[bestC], e.amountFor(cands[bestC], part), base, best)
 		e.plan.Greedy = append(e.plan.Greedy, ch)
 	}
 	return nil

@@ -154,3 +154,15 @@ func TestPlanAsSweep(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanBudget: a budget buys beds at their cost: 100 units at 2 a bed
+// are 50 beds, still best at A.
+func TestPlanBudget(t *testing.T) {
+	p, err := Run(context.Background(), twoCentres(t), Options{What: Budget, Amount: 100, BedCost: 2, Replicates: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Ranked) == 0 || p.Ranked[0].ID != "a-centre" || p.Ranked[0].Amount != 50 || p.Metric != "nights turned away and person-days queued" {
+		t.Errorf("budget plan %+v: want a-centre first with 50 beds", p)
+	}
+}

@@ -37,10 +37,10 @@ func SweepFile(ctx context.Context, s *scenarios.Scenario, scenario string, opts
 	for _, c := range e.candidates(base) {
 		if c.centre >= 0 {
 			id := net.Node(net.Centres()[c.centre]).ID
-			f.EventSets = append(f.EventSets, sweep.EventSet{Name: opts.What + "-at-" + id, Beds: map[string]int{id: opts.Amount}})
+			f.EventSets = append(f.EventSets, sweep.EventSet{Name: "beds-at-" + id, Beds: map[string]int{id: e.amountFor(c, opts.Amount)}})
 		} else {
 			id := net.Crossing(c.cross).ID
-			f.EventSets = append(f.EventSets, sweep.EventSet{Name: opts.What + "-at-" + id, Passes: map[string]int{id: opts.Amount}})
+			f.EventSets = append(f.EventSets, sweep.EventSet{Name: "passes-at-" + id, Passes: map[string]int{id: e.amountFor(c, opts.Amount)}})
 		}
 	}
 	return f, nil
@@ -53,26 +53,34 @@ func FromItems(it *sweep.Items) (*Plan, error) {
 		return nil, fmt.Errorf("sweep %s is not a plan's: want the event set %q first and no varying parameter", it.Name, AsIs)
 	}
 	p := &Plan{Scenario: it.Name, Replicates: it.Replicates, Runs: len(it.Values)}
-	metric, kind := "turned_away", "centre"
+	beds, passes := false, false
 	for _, es := range it.EventSets[1:] {
 		switch {
 		case len(es.Beds) == 1 && len(es.Passes) == 0:
-			p.What = Beds
+			beds = true
 		case len(es.Passes) == 1 && len(es.Beds) == 0:
-			p.What, metric, kind = Passes, "queue_days", "crossing"
+			passes = true
 		default:
 			return nil, fmt.Errorf("sweep %s: event set %q adds %d beds and %d passes entries: a plan's adds one", it.Name, es.Name, len(es.Beds), len(es.Passes))
 		}
 	}
-	p.Metric = "people turned away"
-	if p.What == Passes {
-		p.Metric = "person-days queued"
+	switch {
+	case beds && passes:
+		p.What = Budget
+	case passes:
+		p.What = Passes
+	default:
+		p.What = Beds
+	}
+	p.Metric = metricOf(p.What)
+	counts := func(x sweep.Output) bool {
+		return x.Kind == "centre" && x.Metric == "turned_away" && p.What != Passes || x.Kind == "crossing" && x.Metric == "queue_days" && p.What != Beds
 	}
 	total := func(point int) []float64 {
 		out := make([]float64, it.Replicates)
 		for r := range it.Replicates {
 			for o, x := range it.Outputs {
-				if x.Kind == kind && x.Metric == metric {
+				if counts(x) {
 					out[r] += it.Values[point*it.Replicates+r][o]
 				}
 			}
@@ -82,7 +90,7 @@ func FromItems(it *sweep.Items) (*Plan, error) {
 	at := func(point int, id string) float64 {
 		var sum float64
 		for o, x := range it.Outputs {
-			if x.Kind == kind && x.Metric == metric && x.ID == id {
+			if counts(x) && x.ID == id {
 				for r := range it.Replicates {
 					sum += it.Values[point*it.Replicates+r][o]
 				}
@@ -96,13 +104,16 @@ func FromItems(it *sweep.Items) (*Plan, error) {
 		point := i + 1
 		var id string
 		var amount int
+		kind := "centre"
 		for k, v := range es.Beds {
 			id, amount = k, v
 		}
 		for k, v := range es.Passes {
-			id, amount = k, v
+			id, amount, kind = k, v, "crossing"
 		}
-		p.Amount = amount
+		if p.What != Budget {
+			p.Amount = amount
+		}
 		with := total(point)
 		red := make([]float64, len(base))
 		for r := range red {

@@ -17,7 +17,7 @@ import (
 // runPlan is the plan command: where an addition of beds or of passes a
 // day cuts the people turned away or queued most.
 func runPlan(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("plan", "plan SCENARIO --beds N | --passes N [--steps K] [--replicates R] [--seed N] [--scale F] [--workers N] [--json] [--report FILE.html]\n"+
+	fs := newFlags("plan", "plan SCENARIO --beds N | --passes N | --budget N [--bed-cost C] [--pass-cost C] [--steps K] [--replicates R] [--seed N] [--scale F] [--workers N] [--json] [--report FILE.html]\n"+
 		"       borderflow plan SCENARIO --beds N | --passes N --emit-sweep [--replicates R] [--seed N] [--scale F] > plan.yaml\n"+
 		"       borderflow plan --from-sweep DIR [--json] [--report FILE.html]\n\n"+
 		"Capacity planning (go doc ./plan): tries N more beds at every centre that turns people away\n"+
@@ -28,7 +28,10 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		"prints it as a sweep file (go doc ./sweep): run that sweep in shards, then --from-sweep ranks\n"+
 		"its items as the plan here would.", stderr)
 	beds := fs.Int("beds", 0, "extra places at one centre")
-	passes := fs.Int("passes", 0, "extra passes a day at one capped border post")
+	passes := fs.Int("passes", 0, "extra passes a day at one capped border post (more staff there)")
+	budget := fs.Int("budget", 0, "units to spend on beds or passes a day, at --bed-cost and --pass-cost (the gain: nights turned away plus person-days queued)")
+	bedCost := fs.Float64("bed-cost", 1, "with --budget: units a bed costs")
+	passCost := fs.Float64("pass-cost", 1, "with --budget: units a pass a day costs")
 	steps := fs.Int("steps", 1, "parts of the greedy combination (1: none)")
 	replicates := fs.Int("replicates", 10, "runs per placement")
 	seed := fs.Uint64("seed", 1, "base seed of the replicates")
@@ -43,7 +46,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *fromSweep != "" {
-		if len(pos) > 0 || *beds > 0 || *passes > 0 || *emitSweep {
+		if len(pos) > 0 || *beds > 0 || *passes > 0 || *budget > 0 || *emitSweep {
 			return usagef("--from-sweep takes no scenario, --beds, --passes or --emit-sweep: the sweep holds them")
 		}
 		items, err := sweep.ReadItems(*fromSweep)
@@ -56,12 +59,22 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		}
 		return printPlan(stdout, p, *asJSON, *reportFile, 0)
 	}
-	opts := plan.Options{Steps: *steps, Replicates: *replicates, Seed: *seed, Scale: *scale, Workers: *workers}
+	opts := plan.Options{Steps: *steps, Replicates: *replicates, Seed: *seed, Scale: *scale, Workers: *workers, BedCost: *bedCost, PassCost: *passCost}
+	given := 0
+	for _, n := range []int{*beds, *passes, *budget} {
+		if n > 0 {
+			given++
+		}
+	}
 	switch {
 	case len(pos) != 1:
 		return usagef("want one scenario (a built-in name or a file), got %d arguments", len(pos))
-	case (*beds > 0) == (*passes > 0):
-		return usagef("give one of --beds N and --passes N (a positive number)")
+	case given != 1:
+		return usagef("give one of --beds N, --passes N and --budget N (a positive number)")
+	case !(*bedCost > 0) || !(*passCost > 0):
+		return usagef("--bed-cost %v, --pass-cost %v: want positive numbers", *bedCost, *passCost)
+	case *budget > 0:
+		opts.What, opts.Amount = plan.Budget, *budget
 	case *replicates < 2 || *replicates > 1000:
 		return usagef("--replicates %d: want 2 to 1000 (the band needs several)", *replicates)
 	case *steps < 1 || *steps > 20:
@@ -134,7 +147,11 @@ func printPlan(stdout io.Writer, p *plan.Plan, asJSON bool, reportFile string, s
 	if seconds == 0 {
 		took = "from the sweep's items"
 	}
-	fmt.Fprintf(stdout, "%s: %d more %s, %d replicates each (%d runs, %s)\n", p.Scenario, p.Amount, p.What, p.Replicates, p.Runs, took)
+	what := fmt.Sprintf("%d more %s", p.Amount, p.What)
+	if p.What == plan.Budget {
+		what = fmt.Sprintf("a budget of %d units", p.Amount)
+	}
+	fmt.Fprintf(stdout, "%s: %s, %d replicates each (%d runs, %s)\n", p.Scenario, what, p.Replicates, p.Runs, took)
 	fmt.Fprintf(stdout, "as it is: %s %s (mean over the replicates)\n\n", thousands(p.Baseline), p.Metric)
 	if len(p.Ranked) == 0 {
 		fmt.Fprintf(stdout, "no %s to gain anywhere: nobody is %s\n", p.What, p.Metric)
@@ -146,7 +163,15 @@ func printPlan(stdout io.Writer, p *plan.Plan, asJSON bool, reportFile string, s
 			fmt.Fprintf(stdout, "… %d more in --json\n", len(p.Ranked)-i)
 			break
 		}
-		fmt.Fprintf(stdout, "%-4d %-34s %12s %10s – %-10s %9s → %-9s\n", i+1, c.ID, thousands(c.Reduction), thousands(c.ReductionP05), thousands(c.ReductionP95), thousands(c.PlaceBefore), thousands(c.PlaceAfter))
+		place := c.ID
+		if p.What == plan.Budget {
+			unit := " beds"
+			if c.Kind == "crossing" {
+				unit = "/day"
+			}
+			place += " +" + thousands(float64(c.Amount)) + unit
+		}
+		fmt.Fprintf(stdout, "%-4d %-34s %12s %10s – %-10s %9s → %-9s\n", i+1, place, thousands(c.Reduction), thousands(c.ReductionP05), thousands(c.ReductionP95), thousands(c.PlaceBefore), thousands(c.PlaceAfter))
 	}
 	if len(p.Greedy) > 0 {
 		fmt.Fprintf(stdout, "\ngreedy, %d parts of %d:\n", len(p.Greedy), p.Greedy[0].Amount)
