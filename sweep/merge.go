@@ -219,7 +219,7 @@ func readBatch(mpath, sweepHash string) (*BatchManifest, []Row, error) {
 		return nil, nil, fmt.Errorf("%s: %d bytes with SHA-256 %s, but the manifest lists %d bytes and %s: a half-written or changed batch; run its shard (%d of %d) again",
 			path, len(data), got[:12], m.Size, m.SHA256[:min(12, len(m.SHA256))], m.ShardIndex, m.ShardCount)
 	}
-	rows, err := parquet.Read[Row](bytes.NewReader(data), int64(len(data)))
+	rows, err := readRows(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -330,4 +330,15 @@ func writeSensitivity(w io.Writer, def *definition, values [][]float64) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// readRows reads a batch file's rows; a panic in the Parquet reader (on a
+// file crafted to match its manifest) becomes an error.
+func readRows(data []byte) (rows []Row, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			rows, err = nil, fmt.Errorf("not a batch file this borderflow can read (%v)", r)
+		}
+	}()
+	return parquet.Read[Row](bytes.NewReader(data), int64(len(data)))
 }

@@ -3,6 +3,9 @@ package sweep
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -165,6 +168,34 @@ func TestMergeRefuses(t *testing.T) {
 	}
 	if _, err := Merge(dir); err == nil || !strings.Contains(err.Error(), "a half-written or changed batch; run its shard (0 of 1) again") {
 		t.Errorf("merge with a half-written batch: %v", err)
+	}
+	// A manifest that lists garbage with its true SHA-256, or a file
+	// outside the folder, is refused too.
+	garbage := []byte("PAR1 not really parquet PAR1")
+	if err := os.WriteFile(batch, garbage, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	manifest := filepath.Join(dir, ItemsDir, batchName(Shard{Index: 0, Count: 1}, 0)+".json")
+	var m BatchManifest
+	if err := json.Unmarshal(mustRead(t, manifest), &m); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(garbage)
+	m.SHA256, m.Size = hex.EncodeToString(sum[:]), int64(len(garbage))
+	write := func() {
+		b, _ := json.Marshal(&m)
+		if err := os.WriteFile(manifest, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write()
+	if _, err := Merge(dir); err == nil {
+		t.Error("merge read a garbage batch")
+	}
+	m.File = "../../../etc/passwd.parquet"
+	write()
+	if _, err := Merge(dir); err == nil || !strings.Contains(err.Error(), "want a .parquet file beside the manifest") {
+		t.Errorf("merge with a batch file outside the folder: %v", err)
 	}
 	if _, err := Merge(t.TempDir()); err == nil || !strings.Contains(err.Error(), "is not a sweep folder") {
 		t.Errorf("merge of an empty folder: %v", err)
