@@ -131,8 +131,77 @@ func Parse(data []byte, name string) (*File, error) {
 	if err := decodeStrict(data, &f); err != nil {
 		return nil, yamlError(name, err)
 	}
+	if err := rejectFractions(data, name); err != nil {
+		return nil, err
+	}
 	return &f, nil
 }
+
+// rejectFractions refuses a number with a fraction or an exponent where
+// the format wants a whole one (rest_days: 1.5, seed: 3.9): the decoder
+// truncates such a number into the field without a word. It reads the
+// token stream: a number token right after a key whose every field in the
+// format is a whole number.
+func rejectFractions(data []byte, name string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = nil // rejectTags has tokenised this input already
+		}
+	}()
+	whole := wholeKeys()
+	tokens := lexer.Tokenize(string(data))
+	for i := 2; i < len(tokens); i++ {
+		tk, colon, key := tokens[i], tokens[i-1], tokens[i-2]
+		if tk.Type != token.FloatType || colon.Type != token.MappingValueType || !whole[key.Value] || tk.Position == nil {
+			continue
+		}
+		return ErrorList{{File: name, Line: tk.Position.Line, Column: tk.Position.Column, Msg: fmt.Sprintf("%s is %s, want a whole number", key.Value, tk.Value)}}
+	}
+	return nil
+}
+
+// wholeKeys is the set of the format's keys whose fields are all whole
+// numbers (a key that is a whole number in one place and a fraction in
+// another is left out).
+var wholeKeys = sync.OnceValue(func() map[string]bool {
+	kinds := map[string]map[bool]bool{}
+	var walk func(t reflect.Type)
+	seen := map[reflect.Type]bool{}
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			f := t.Field(i)
+			k, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if k == "" {
+				continue
+			}
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			isWhole := ft.Kind() >= reflect.Int && ft.Kind() <= reflect.Uint64
+			if kinds[k] == nil {
+				kinds[k] = map[bool]bool{}
+			}
+			kinds[k][isWhole] = true
+			walk(f.Type)
+		}
+	}
+	walk(reflect.TypeFor[File]())
+	out := map[string]bool{}
+	for k, v := range kinds {
+		if v[true] && !v[false] {
+			out[k] = true
+		}
+	}
+	return out
+})
 
 // guard refuses, before any decoding, a file too large, nested too deep or
 // with too many nodes or aliases for the format (see yamlguard.Default).

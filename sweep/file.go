@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -105,6 +106,14 @@ func Parse(data []byte, name string) (f *File, err error) {
 	fail := func(key, format string, args ...any) error {
 		p := at[key]
 		return &Error{File: name, Line: p[0], Column: p[1], Msg: fmt.Sprintf(format, args...)}
+	}
+	// The decoder truncates a number with a fraction into a whole field
+	// (replicates: 0.5 would be 0): the whole fields must be written whole.
+	raw := scalars(data)
+	for _, key := range []string{"replicates", "seed", "design.samples", "design.levels"} {
+		if v, ok := raw[key]; ok && !wholePattern.MatchString(v) {
+			return nil, fail(key, "%s is %q, want a whole number", key, v)
+		}
 	}
 	switch {
 	case f.Name == "":
@@ -228,6 +237,45 @@ func positions(data []byte) map[string][2]int {
 	if body := file.Docs[0].Body; body != nil {
 		walk("", body)
 	}
+	return out
+}
+
+var wholePattern = regexp.MustCompile(`^[0-9]+$`)
+
+// scalars maps the file's top-level and design keys to their raw scalar
+// text.
+func scalars(data []byte) map[string]string {
+	out := map[string]string{}
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil || len(file.Docs) == 0 || file.Docs[0].Body == nil {
+		return out
+	}
+	var walk func(prefix string, n ast.Node, depth int)
+	walk = func(prefix string, n ast.Node, depth int) {
+		switch n := n.(type) {
+		case *ast.MappingNode:
+			for _, v := range n.Values {
+				walk(prefix, v, depth)
+			}
+		case *ast.MappingValueNode:
+			key := n.Key.GetToken().Value
+			if prefix != "" {
+				key = prefix + "." + key
+			}
+			switch v := n.Value.(type) {
+			case *ast.MappingNode, *ast.MappingValueNode:
+				if depth == 0 {
+					walk(key, v, depth+1)
+				}
+			case *ast.SequenceNode:
+			default:
+				if t := n.Value.GetToken(); t != nil {
+					out[key] = t.Value
+				}
+			}
+		}
+	}
+	walk("", file.Docs[0].Body, 0)
 	return out
 }
 

@@ -221,7 +221,7 @@ func TestBadSweepFiles(t *testing.T) {
 	for _, c := range []struct{ name, text, want string }{
 		{"unknown key", "name: x\nscenario: bulgaria-surge\nvarry: {}\n", "test.yaml:3:1: unknown field \"varry\""},
 		{"no scenario", "name: x\n", "test.yaml: no scenario"},
-		{"bad replicates", "name: x\nscenario: bulgaria-surge\nreplicates: -2\n", "test.yaml:3:1: replicates -2: want 1 to 10000"},
+		{"bad replicates", "name: x\nscenario: bulgaria-surge\nreplicates: -2\n", `test.yaml:3:1: replicates is "-2", want a whole number`},
 		{"empty values", "name: x\nscenario: bulgaria-surge\nvary:\n  info_delay_days: []\n", "test.yaml:4:3: info_delay_days has 0 values"},
 		{"too many items", "name: x\nscenario: bulgaria-surge\nreplicates: 10000\nvary:\n  info_delay_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0]\nevent_sets: [{name: a}, {name: b}, {name: c}, {name: d}, {name: e}, {name: f}, {name: g}]\n", "1050000 items"},
 		{"twice", "name: x\nscenario: bulgaria-surge\nevent_sets: [{name: a}, {name: a}]\n", "test.yaml:3:25: event set \"a\" is named twice"},
