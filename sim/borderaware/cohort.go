@@ -321,16 +321,25 @@ func (e *cengine) spawnCohorts() {
 		e.res.Entries[d][e.nodeCountry[p.entry]] += n
 		e.born += n
 		w.src.S = sim.Mix64(e.seed ^ sim.Mix64(uint64(d)<<20|uint64(j)) ^ drawDest)
-		rest, left := n, 1.0
-		for di, ds := range dests {
-			x := rest
-			if di < len(dests)-1 {
-				x = w.binomial(rest, sim.Chance(ds.Share, left))
-				left -= ds.Share
-			}
-			rest -= x
-			e.spawnGroups(ckey{node: p.entry, arc: -1, avoid: -1, state: stMoving, dest: uint8(e.exitIdx[ds.Exit])}, x)
+		e.spawnDests(ckey{node: p.entry, arc: -1, avoid: -1, state: stMoving}, n, dests)
+	}
+}
+
+// spawnDests adds n new agents in state k, split among the exits of
+// dests by their shares (a multinomial draw from e.rsrc, whose stream the
+// caller sets) and then among the groups.
+func (e *cengine) spawnDests(k ckey, n int64, dests []scenarios.ExitShare) {
+	w := &e.rsrc
+	rest, left := n, 1.0
+	for di, ds := range dests {
+		x := rest
+		if di < len(dests)-1 {
+			x = w.binomial(rest, sim.Chance(ds.Share, left))
+			left -= ds.Share
 		}
+		rest -= x
+		k.dest = uint8(e.exitIdx[ds.Exit])
+		e.spawnGroups(k, x)
 	}
 }
 

@@ -297,17 +297,7 @@ func (e *cengine) addCohorts(v geo.NodeID, c int, n int64, salt uint64, aged boo
 		}
 		k.since = uint16(e.day - age)
 		w.src.S = sim.Mix64(e.seed ^ sim.Mix64(uint64(e.day)<<20|salt) ^ drawStock ^ uint64(age)<<40)
-		rest, left := m, 1.0
-		for di, ds := range dests {
-			x := rest
-			if di < len(dests)-1 {
-				x = w.binomial(rest, sim.Chance(ds.Share, left))
-				left -= ds.Share
-			}
-			rest -= x
-			k.dest = uint8(e.exitIdx[ds.Exit])
-			e.spawnGroups(k, x)
-		}
+		e.spawnDests(k, m, dests)
 	}
 	e.born += n
 	e.res.Placed[e.day][e.nodeCountry[v]] += n
