@@ -159,60 +159,29 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
-		mu       sync.Mutex
-		firstErr error
-		done     int
-		next     = make(chan int)
-		wg       sync.WaitGroup
+		mu   sync.Mutex
+		done int
 	)
-	fail := func(err error) {
+	err = sim.ForEach(ctx, workers, opts.Members, func(ctx context.Context, _, k int) error {
+		member, err := ms.scenario(f, k)
+		if err != nil {
+			return fmt.Errorf("member %d: %w", k, err)
+		}
+		r, err := borderaware.Run(ctx, member, sim.Options{Workers: 1, Scale: opts.Scale, Seed: sim.ReplicateSeed(opts.Seed, k), SeedSet: true})
+		if err != nil {
+			return fmt.Errorf("member %d: %w", k, err)
+		}
+		f.record(k, r, member)
 		mu.Lock()
-		defer mu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
+		done++
+		if opts.Progress != nil {
+			opts.Progress(done, opts.Members)
 		}
-	}
-	for range min(workers, opts.Members) {
-		wg.Go(func() {
-			for k := range next {
-				member, err := ms.scenario(f, k)
-				if err != nil {
-					fail(fmt.Errorf("member %d: %w", k, err))
-					continue
-				}
-				r, err := borderaware.Run(ctx, member, sim.Options{Workers: 1, Scale: opts.Scale, Seed: sim.ReplicateSeed(opts.Seed, k), SeedSet: true})
-				if err != nil {
-					fail(fmt.Errorf("member %d: %w", k, err))
-					continue
-				}
-				f.record(k, r, member)
-				mu.Lock()
-				done++
-				if opts.Progress != nil {
-					opts.Progress(done, opts.Members)
-				}
-				mu.Unlock()
-			}
-		})
-	}
-feed:
-	for k := range opts.Members {
-		select {
-		case next <- k:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	f.Seconds = time.Since(began).Seconds()

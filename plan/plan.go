@@ -176,7 +176,6 @@ type evaluator struct {
 	opts Options
 	plan *Plan
 	done int
-	mu   sync.Mutex
 }
 
 // evaluate runs the scenario with the additions over the replicates.
@@ -205,44 +204,26 @@ func (e *evaluator) evaluate(ctx context.Context, adds []addition) (*outcome, er
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-		next     = make(chan int)
-	)
-	for range min(workers, r) {
-		wg.Go(func() {
-			for k := range next {
-				res, err := borderaware.Run(ctx, &s, sim.Options{Workers: 1, Scale: e.opts.Scale, Seed: sim.ReplicateSeed(e.opts.Seed, k), SeedSet: true})
-				mu.Lock()
-				if err != nil {
-					if firstErr == nil {
-						firstErr = err
-					}
-				} else {
-					e.record(res, o, k)
-				}
-				mu.Unlock()
-				e.mu.Lock()
-				e.done++
-				if e.opts.Progress != nil {
-					e.opts.Progress(e.done, 0)
-				}
-				e.mu.Unlock()
-			}
-		})
-	}
-	for k := range r {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
+	var mu sync.Mutex
+	err := sim.ForEach(ctx, workers, r, func(ctx context.Context, _, k int) error {
+		res, err := borderaware.Run(ctx, &s, sim.Options{Workers: 1, Scale: e.opts.Scale, Seed: sim.ReplicateSeed(e.opts.Seed, k), SeedSet: true})
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		e.record(res, o, k)
+		e.done++
+		if e.opts.Progress != nil {
+			e.opts.Progress(e.done, 0)
+		}
+		mu.Unlock()
+		return nil
+	})
 	e.plan.Runs += r
-	if firstErr != nil {
-		return nil, firstErr
+	if err != nil {
+		return nil, err
 	}
-	return o, ctx.Err()
+	return o, nil
 }
 
 // metricOf names what a plan of kind what cuts.

@@ -73,3 +73,40 @@ func ForChunks(ctx context.Context, workers, n, size int, move func(k, from, to 
 	}
 	wg.Wait()
 }
+
+// ForEach calls f(ctx, worker, i) for every i in [0, n) on workers
+// goroutines (at least one, at most n), each taking the next i as it
+// finishes: runs of an ensemble, items of a sweep. The first error
+// cancels the context f gets, no i is started after it, and ForEach
+// returns it once every goroutine has; without one, it returns ctx's error
+// if ctx was cancelled. worker tells a goroutine's own state apart (a
+// cache of what its last i loaded).
+func ForEach(ctx context.Context, workers, n int, f func(ctx context.Context, worker, i int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next     atomic.Int64
+		once     sync.Once
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for w := range max(1, min(workers, n)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := f(ctx, w, i); err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/borderflow/borderflow/scenarios"
+	"github.com/borderflow/borderflow/sim"
 )
 
 // BatchItems is the most items one batch file holds.
@@ -128,56 +129,40 @@ func (sw *Sweep) Run(ctx context.Context, dir string, sh Shard, opts Options) (i
 // the scenario of the last point it loaded, and returns their outputs in
 // the batch's order.
 func (sw *Sweep) runBatch(ctx context.Context, batch []int, workers int, tick func()) ([][]float64, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	values := make([][]float64, len(batch))
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-		next     = make(chan int)
-	)
-	for range min(workers, len(batch)) {
-		wg.Go(func() {
-			point := -1
-			var ps *scenarios.Scenario
-			for j := range next {
-				k := batch[j]
-				var err error
-				if p := k / sw.File.Replicates; p != point {
-					if ps, err = sw.load(p, sw.eventSet(p)); err == nil {
-						point = p
-					}
-				}
-				if err == nil {
-					values[j], err = sw.runItem(ctx, ps, k)
-				}
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-					cancel()
-				}
-				if err == nil {
-					tick()
-				}
-				mu.Unlock()
+	type cache struct {
+		point int
+		ps    *scenarios.Scenario
+	}
+	caches := make([]cache, max(1, min(workers, len(batch))))
+	for i := range caches {
+		caches[i].point = -1
+	}
+	var mu sync.Mutex
+	err := sim.ForEach(ctx, workers, len(batch), func(ctx context.Context, w, j int) error {
+		k := batch[j]
+		c := &caches[w]
+		if p := k / sw.File.Replicates; p != c.point {
+			ps, err := sw.load(p, sw.eventSet(p))
+			if err != nil {
+				return err
 			}
-		})
-	}
-feed:
-	for j := range batch {
-		select {
-		case next <- j:
-		case <-ctx.Done():
-			break feed
+			c.point, c.ps = p, ps
 		}
+		v, err := sw.runItem(ctx, c.ps, k)
+		if err != nil {
+			return err
+		}
+		values[j] = v
+		mu.Lock()
+		tick()
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	return values, ctx.Err()
+	return values, nil
 }
 
 // batchName returns the base name of batch b of shard sh.
