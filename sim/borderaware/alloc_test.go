@@ -69,7 +69,9 @@ func TestCohortStepAllocatesNothing(t *testing.T) {
 	for e.day = 0; e.day < 60; e.day++ {
 		e.beginDay()
 		e.moveCohorts(context.Background())
-		e.endDay()
+		if err := e.endDay(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	e.beginDay()
 	list := slices.Clone(e.list)

@@ -155,7 +155,9 @@ func runCohorts(ctx context.Context, s *scenarios.Scenario, opts sim.Options) (*
 		if err := ctx.Err(); err != nil {
 			return nil, err // the day was left half done
 		}
-		e.endDay()
+		if err := e.endDay(); err != nil {
+			return nil, err
+		}
 		if e.opts.Check {
 			if err := e.checkCohorts(); err != nil {
 				return nil, err
@@ -205,11 +207,14 @@ func (e *cengine) beginDay() {
 
 // endDay resolves the posts' queues and the centres' requests and records
 // the day.
-func (e *cengine) endDay() {
+func (e *cengine) endDay() error {
 	e.resolveQueues()
 	e.resolveRequests()
-	e.applyCorrections()
+	if err := e.applyCorrections(cohortStocks{e}); err != nil {
+		return err
+	}
 	e.record()
+	return nil
 }
 
 func (e *cengine) queuedCohorts() int {

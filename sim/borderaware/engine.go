@@ -198,7 +198,7 @@ func RunModel(ctx context.Context, s *scenarios.Scenario, opts sim.Options, m Mo
 		}
 		e.resolvePosts()
 		e.resolveCentres()
-		if err := e.applyCorrections(); err != nil {
+		if err := e.applyCorrections(agentStocks{e}); err != nil {
 			return nil, err
 		}
 		e.record()

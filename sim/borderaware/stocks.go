@@ -205,10 +205,21 @@ func (e *engine) removeAgents(m int64, count int64, eligible func(i int) bool) i
 	return took
 }
 
-// applyCorrections sets today's corrected stocks: centres first, then the
-// countries (whose present counts the centres' residents).
-func (e *engine) applyCorrections() error {
-	for _, cr := range e.s.Corrections {
+// stocks is what an engine does to a stock when a correction sets it:
+// add n people at node v (residents of centre c when c ≥ 0, their stay
+// ages drawn when aged; salt tells apart the additions of a day), or take
+// n out of centre c's residents, or out of those in country ci who are
+// neither in a centre nor queued.
+type stocks interface {
+	add(v geo.NodeID, c int, n int64, aged bool, salt uint64) error
+	removeFromCentre(c int, n int64)
+	removeFromCountry(ci int, n int64)
+}
+
+// applyCorrections sets today's corrected stocks through st: centres
+// first, then the countries (whose present counts the centres' residents).
+func (e *engine) applyCorrections(st stocks) error {
+	for j, cr := range e.s.Corrections {
 		want, ok := e.correctionTarget(cr)
 		if !ok || cr.Centre == geo.None {
 			continue
@@ -219,15 +230,15 @@ func (e *engine) applyCorrections() error {
 		}
 		switch have := e.occupancy[c]; {
 		case want > have:
-			if err := e.addAgents(e.centreTown[c], c, want-have, true); err != nil {
+			if err := st.add(e.centreTown[c], c, want-have, true, 1<<16|uint64(j)); err != nil {
 				return err
 			}
 		case want < have:
-			e.removeAgents(have-want, have, func(i int) bool { return e.a.state[i] == stCentre && int(e.a.arc[i]) == c })
+			st.removeFromCentre(c, have-want)
 		}
 		e.res.Occupancy[e.day][c] = e.occupancy[c]
 	}
-	for _, cr := range e.s.Corrections {
+	for j, cr := range e.s.Corrections {
 		want, ok := e.correctionTarget(cr)
 		if !ok || cr.Centre != geo.None {
 			continue
@@ -239,25 +250,40 @@ func (e *engine) applyCorrections() error {
 		switch have := e.presentNow(ci); {
 		case want > have && len(cr.Towns) > 0:
 			for t, n := range spread(want-have, len(cr.Towns)) {
-				if err := e.addAgents(cr.Towns[t], -1, n, false); err != nil {
+				if err := st.add(cr.Towns[t], -1, n, false, 2<<16|uint64(j)<<8|uint64(t)); err != nil {
 					return err
 				}
 			}
 		case want < have:
-			free := func(i int) bool {
-				st := e.a.state[i]
-				return (st == stMoving || st == stStranded) && int(e.nodeCountry[e.a.node[i]]) == ci
-			}
-			var count int64
-			for i := e.firstAlive; i < e.born; i++ {
-				if free(i) {
-					count++
-				}
-			}
-			e.removeAgents(min(have-want, count), count, free)
+			st.removeFromCountry(ci, have-want)
 		}
 	}
 	return nil
+}
+
+// agentStocks are the agent engine's stocks.
+type agentStocks struct{ *engine }
+
+func (e agentStocks) add(v geo.NodeID, c int, n int64, aged bool, _ uint64) error {
+	return e.addAgents(v, c, n, aged)
+}
+
+func (e agentStocks) removeFromCentre(c int, n int64) {
+	e.removeAgents(n, e.occupancy[c], func(i int) bool { return e.a.state[i] == stCentre && int(e.a.arc[i]) == c })
+}
+
+func (e agentStocks) removeFromCountry(ci int, n int64) {
+	free := func(i int) bool {
+		st := e.a.state[i]
+		return (st == stMoving || st == stStranded) && int(e.nodeCountry[e.a.node[i]]) == ci
+	}
+	var count int64
+	for i := e.firstAlive; i < e.born; i++ {
+		if free(i) {
+			count++
+		}
+	}
+	e.removeAgents(min(n, count), count, free)
 }
 
 // placeInitial puts the initial stocks in as cohorts.
@@ -334,50 +360,27 @@ func (e *cengine) removeCohorts(m int64, eligible func(k *ckey) bool) {
 	}
 }
 
-// applyCorrections is the engine's applyCorrections for cohorts.
-func (e *cengine) applyCorrections() {
-	for j, cr := range e.s.Corrections {
-		want, ok := e.correctionTarget(cr)
-		if !ok || cr.Centre == geo.None {
-			continue
-		}
-		c, ok := e.centreIdx[cr.Centre]
-		if !ok {
-			continue
-		}
-		switch have := e.occupancy[c]; {
-		case want > have:
-			e.addCohorts(e.centreTown[c], c, want-have, 1<<16|uint64(j), true)
-		case want < have:
-			e.removeCohorts(have-want, func(k *ckey) bool { return k.state == stCentre && int(k.arc) == c })
-		}
-		e.res.Occupancy[e.day][c] = e.occupancy[c]
+// cohortStocks are the cohort engine's stocks.
+type cohortStocks struct{ *cengine }
+
+func (e cohortStocks) add(v geo.NodeID, c int, n int64, aged bool, salt uint64) error {
+	e.addCohorts(v, c, n, salt, aged)
+	return nil
+}
+
+func (e cohortStocks) removeFromCentre(c int, n int64) {
+	e.removeCohorts(n, func(k *ckey) bool { return k.state == stCentre && int(k.arc) == c })
+}
+
+func (e cohortStocks) removeFromCountry(ci int, n int64) {
+	free := func(k *ckey) bool {
+		return (k.state == stMoving || k.state == stStranded) && int(e.nodeCountry[k.node]) == ci
 	}
-	for j, cr := range e.s.Corrections {
-		want, ok := e.correctionTarget(cr)
-		if !ok || cr.Centre != geo.None {
-			continue
-		}
-		ci := slices.Index(e.countries, cr.Country)
-		if ci < 0 {
-			continue
-		}
-		free := func(k *ckey) bool {
-			return (k.state == stMoving || k.state == stStranded) && int(e.nodeCountry[k.node]) == ci
-		}
-		switch have := e.presentNow(ci); {
-		case want > have && len(cr.Towns) > 0:
-			for t, n := range spread(want-have, len(cr.Towns)) {
-				e.addCohorts(cr.Towns[t], -1, n, 2<<16|uint64(j)<<8|uint64(t), false)
-			}
-		case want < have:
-			var count int64
-			for i := range e.list {
-				if free(&e.list[i].k) {
-					count += e.list[i].n
-				}
-			}
-			e.removeCohorts(min(have-want, count), free)
+	var count int64
+	for i := range e.list {
+		if free(&e.list[i].k) {
+			count += e.list[i].n
 		}
 	}
+	e.removeCohorts(min(n, count), free)
 }
