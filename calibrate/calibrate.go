@@ -30,15 +30,17 @@ type Param struct {
 	Whole bool `json:"-"`
 	// start is the scenario's value, where a fit starts.
 	start float64
-	// stream is the index of the arrival stream a scale multiplies (−1:
-	// not a stream's scale).
+	// stream is 1 + the index of the arrival stream a scale multiplies
+	// (0: not a stream's scale).
 	stream int
 	// from is the day an event's parameter takes effect (0: from the
 	// start): observations before it cannot tell its value.
 	from scenarios.Date
-	// normalise, if set, is called once all values are set: shares given
-	// as weights are brought back to a sum of 1.
+	// normalise, if set, is called once all values are set, once for the
+	// parameters of the same group: shares given as weights are brought
+	// back to a sum of 1.
 	normalise func(*scenarios.File)
+	group     string
 	set       func(*scenarios.File, float64)
 }
 
@@ -56,7 +58,7 @@ func Params(s *scenarios.Scenario) []Param {
 			name = a.Entry
 		}
 		ps = append(ps, Param{
-			Name: "arrivals." + name + ".scale", Min: 0.2, Max: 5, start: 1, stream: i,
+			Name: "arrivals." + name + ".scale", Min: 0.2, Max: 5, start: 1, stream: i + 1,
 			set: func(f *scenarios.File, v float64) {
 				a := &f.Arrivals[i]
 				for k := range a.Daily {
@@ -68,7 +70,6 @@ func Params(s *scenarios.Scenario) []Param {
 			},
 		})
 	}
-	n := len(ps)
 	ps = append(ps,
 		Param{Name: "params.walk_km_per_day", Min: 5, Max: 60, start: s.Params.WalkKmPerDay,
 			set: func(f *scenarios.File, v float64) { f.Params.WalkKmPerDay = &v }},
@@ -102,9 +103,6 @@ func Params(s *scenarios.Scenario) []Param {
 	if registers(s) {
 		ps = append(ps, Param{Name: "params.registration_scale", Min: 0.1, Max: 10, start: s.Params.RegistrationScale,
 			set: func(f *scenarios.File, v float64) { f.Params.RegistrationScale = &v }})
-	}
-	for i := n; i < len(ps); i++ {
-		ps[i].stream = -1
 	}
 	return ps
 }
@@ -419,9 +417,9 @@ func applyValues(base *scenarios.File, params []Param, values []float64) (*scena
 	}
 	done := map[string]bool{}
 	for _, p := range params {
-		if g := shareGroup(p.Name); p.normalise != nil && !done[g] {
+		if p.normalise != nil && !done[p.group] {
 			p.normalise(&f)
-			done[g] = true
+			done[p.group] = true
 		}
 	}
 	return &f, nil

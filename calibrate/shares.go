@@ -3,7 +3,6 @@ package calibrate
 import (
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/borderflow/borderflow/scenarios"
 )
@@ -30,7 +29,7 @@ func shareParams(s *scenarios.Scenario) []Param {
 		group := "arrivals." + a.Name + ".share."
 		norm := func(f *scenarios.File) { normaliseMap(f.Arrivals[i].Entries) }
 		for _, id := range ids[1:] {
-			ps = append(ps, Param{Name: group + id, Min: minWeight, Max: maxWeight, start: 1, normalise: norm,
+			ps = append(ps, Param{Name: group + id, Min: minWeight, Max: maxWeight, start: 1, normalise: norm, group: group,
 				set: func(f *scenarios.File, v float64) {
 					e := maps.Clone(f.Arrivals[i].Entries)
 					e[id] *= v
@@ -49,7 +48,7 @@ func shareParams(s *scenarios.Scenario) []Param {
 			}
 		}
 		for j, d := range s.File.Destinations[1:] {
-			ps = append(ps, Param{Name: "destinations." + d.Exit + ".weight", Min: minWeight, Max: maxWeight, start: 1, normalise: norm,
+			ps = append(ps, Param{Name: "destinations." + d.Exit + ".weight", Min: minWeight, Max: maxWeight, start: 1, normalise: norm, group: "destinations",
 				set: func(f *scenarios.File, v float64) {
 					f.Destinations = slices.Clone(f.Destinations)
 					f.Destinations[j+1].Share *= v
@@ -57,18 +56,6 @@ func shareParams(s *scenarios.Scenario) []Param {
 		}
 	}
 	return ps
-}
-
-// shareGroup returns the group of shares a parameter belongs to (those
-// normalised together): its name up to the entry or exit.
-func shareGroup(name string) string {
-	if strings.HasPrefix(name, "destinations.") {
-		return "destinations"
-	}
-	if i := strings.LastIndex(name, ".share."); i >= 0 {
-		return name[:i]
-	}
-	return name
 }
 
 // registers reports whether the scenario's network has a registration

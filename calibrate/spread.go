@@ -107,8 +107,8 @@ func (f *Fit) Draw(seed uint64, k int) []float64 {
 func (f *Fit) StreamScales(values []float64) map[int]float64 {
 	out := map[int]float64{}
 	for i, p := range f.params {
-		if p.stream >= 0 && f.Spread[i].Value > 0 {
-			out[p.stream] = values[i] / f.Spread[i].Value
+		if p.stream > 0 && f.Spread[i].Value > 0 {
+			out[p.stream-1] = values[i] / f.Spread[i].Value
 		}
 	}
 	return out

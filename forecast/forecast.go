@@ -145,11 +145,10 @@ func Run(ctx context.Context, s *scenarios.Scenario, dir string, obs []observe.O
 	if err != nil {
 		return nil, err
 	}
-	ms, err := newMembers(base, f, dir, s)
+	ms, err := newMembers(base, f, dir, s, opts.NoFutureEvents)
 	if err != nil {
 		return nil, err
 	}
-	ms.dir, ms.noFuture = dir, opts.NoFutureEvents
 	if !opts.NoCorrection {
 		ms.base.Corrections, f.Corrections = planCorrections(ms.base, obs, opts.AsOf)
 	}
@@ -252,7 +251,7 @@ type members struct {
 	noFuture      bool
 }
 
-func newMembers(file *scenarios.File, f *Forecast, dir string, s *scenarios.Scenario) (*members, error) {
+func newMembers(file *scenarios.File, f *Forecast, dir string, s *scenarios.Scenario, noFuture bool) (*members, error) {
 	var loads [2]*scenarios.Scenario
 	for i, fill := range []float64{1, 2} {
 		var err error
@@ -260,7 +259,7 @@ func newMembers(file *scenarios.File, f *Forecast, dir string, s *scenarios.Scen
 			return nil, fmt.Errorf("the forecast's scenario: %w", err)
 		}
 	}
-	m := &members{base: loads[0]}
+	m := &members{base: loads[0], dir: dir, noFuture: noFuture}
 	for _, st := range f.Streams {
 		one, two := loads[0].Streams[st.index].Daily, loads[1].Streams[st.index].Daily
 		factor, fixed := make([]float64, len(one)), make([]float64, len(one))

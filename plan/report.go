@@ -59,8 +59,10 @@ type planPage struct {
 	Rows, Greedy                                     []planRow
 }
 
-// count writes a figure rounded, with thousands separators.
-func count(v float64) string {
+// Count writes a figure rounded to a whole number, with thousands
+// separators (1234567.4 → "1,234,567"), as the plan's page and table show
+// them.
+func Count(v float64) string {
 	n := int64(math.Round(v))
 	s := strconv.FormatInt(n, 10)
 	neg := ""
@@ -77,7 +79,7 @@ func count(v float64) string {
 // load before and after the addition drawn as bars, and the greedy parts.
 func WriteHTML(w io.Writer, p *Plan) error {
 	page := planPage{Scenario: p.Scenario, What: p.What, Metric: p.Metric, Amount: p.Amount, Replicates: p.Replicates,
-		AmountText: count(float64(p.Amount)), BaselineText: count(p.Baseline)}
+		AmountText: Count(float64(p.Amount)), BaselineText: Count(p.Baseline)}
 	var top float64
 	for _, c := range p.Ranked {
 		top = max(top, c.PlaceBefore)
@@ -89,12 +91,12 @@ func WriteHTML(w io.Writer, p *Plan) error {
 		return int(math.Round(240 * v / top))
 	}
 	for i, c := range p.Ranked {
-		page.Rows = append(page.Rows, planRow{Rank: i + 1, Name: c.Name, Kind: c.Kind, Cut: count(c.Reduction),
-			Band: count(c.ReductionP05) + " – " + count(c.ReductionP95), Before: count(c.PlaceBefore), After: count(c.PlaceAfter),
+		page.Rows = append(page.Rows, planRow{Rank: i + 1, Name: c.Name, Kind: c.Kind, Cut: Count(c.Reduction),
+			Band: Count(c.ReductionP05) + " – " + Count(c.ReductionP95), Before: Count(c.PlaceBefore), After: Count(c.PlaceAfter),
 			BeforeW: width(c.PlaceBefore), AfterW: width(c.PlaceAfter)})
 	}
 	for i, c := range p.Greedy {
-		page.Greedy = append(page.Greedy, planRow{Rank: i + 1, Name: c.Name, Cut: count(c.Reduction), Band: count(c.ReductionP05) + " – " + count(c.ReductionP95)})
+		page.Greedy = append(page.Greedy, planRow{Rank: i + 1, Name: c.Name, Cut: Count(c.Reduction), Band: Count(c.ReductionP05) + " – " + Count(c.ReductionP95)})
 	}
 	return planTemplate.Execute(w, &page)
 }

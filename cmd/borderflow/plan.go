@@ -152,7 +152,7 @@ func printPlan(stdout io.Writer, p *plan.Plan, asJSON bool, reportFile string, s
 		what = fmt.Sprintf("a budget of %d units", p.Amount)
 	}
 	fmt.Fprintf(stdout, "%s: %s, %d replicates each (%d runs, %s)\n", p.Scenario, what, p.Replicates, p.Runs, took)
-	fmt.Fprintf(stdout, "as it is: %s %s (mean over the replicates)\n\n", thousands(p.Baseline), p.Metric)
+	fmt.Fprintf(stdout, "as it is: %s %s (mean over the replicates)\n\n", plan.Count(p.Baseline), p.Metric)
 	if len(p.Ranked) == 0 {
 		fmt.Fprintf(stdout, "no %s to gain anywhere: nobody is %s\n", p.What, p.Metric)
 		return nil
@@ -169,32 +169,15 @@ func printPlan(stdout io.Writer, p *plan.Plan, asJSON bool, reportFile string, s
 			if c.Kind == "crossing" {
 				unit = "/day"
 			}
-			place += " +" + thousands(float64(c.Amount)) + unit
+			place += " +" + plan.Count(float64(c.Amount)) + unit
 		}
-		fmt.Fprintf(stdout, "%-4d %-34s %12s %10s – %-10s %9s → %-9s\n", i+1, place, thousands(c.Reduction), thousands(c.ReductionP05), thousands(c.ReductionP95), thousands(c.PlaceBefore), thousands(c.PlaceAfter))
+		fmt.Fprintf(stdout, "%-4d %-34s %12s %10s – %-10s %9s → %-9s\n", i+1, place, plan.Count(c.Reduction), plan.Count(c.ReductionP05), plan.Count(c.ReductionP95), plan.Count(c.PlaceBefore), plan.Count(c.PlaceAfter))
 	}
 	if len(p.Greedy) > 0 {
 		fmt.Fprintf(stdout, "\ngreedy, %d parts of %d:\n", len(p.Greedy), p.Greedy[0].Amount)
 		for i, c := range p.Greedy {
-			fmt.Fprintf(stdout, "  %d. %-32s total cut %s (band %s – %s)\n", i+1, c.ID, thousands(c.Reduction), thousands(c.ReductionP05), thousands(c.ReductionP95))
+			fmt.Fprintf(stdout, "  %d. %-32s total cut %s (band %s – %s)\n", i+1, c.ID, plan.Count(c.Reduction), plan.Count(c.ReductionP05), plan.Count(c.ReductionP95))
 		}
 	}
 	return nil
-}
-
-// thousands writes a count with thin thousands separators, rounded.
-func thousands(v float64) string {
-	n := int64(v + 0.5)
-	if v < 0 {
-		n = int64(v - 0.5)
-	}
-	s := fmt.Sprintf("%d", n)
-	neg := ""
-	if s[0] == '-' {
-		neg, s = "-", s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return neg + s
 }
