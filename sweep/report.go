@@ -7,11 +7,17 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"golang.org/x/exp/stats"
 )
 
 // reportOutputs is how many outputs the merged report compares the
-// points on: those whose means differ most between points.
-const reportOutputs = 8
+// points on: those whose means differ most between points; reportPoints
+// the most points it lists (the first, in sweep order).
+const (
+	reportOutputs = 8
+	reportPoints  = 1000
+)
 
 var mergedTemplate = template.Must(template.New("sweep").Parse(`<!DOCTYPE html>
 <html lang="en">
@@ -39,6 +45,7 @@ td.l, th.l { text-align: left; }
 {{range .Rows}}<tr><td class="l">{{.Point}}</td>{{range .Values}}<td class="l">{{.}}</td>{{end}}{{range .Cells}}<td class="{{.Class}}">{{.Mean}}<span class="band">{{.Band}}</span></td>{{end}}</tr>
 {{end}}</tbody>
 </table>
+{{if .Cut}}<p>{{.Cut}} more points are in sweep.csv; this page lists the first {{len .Rows}}.</p>{{end}}
 <p>Produced by borderflow merge. This page loads nothing from the network.</p>
 </body>
 </html>
@@ -49,6 +56,7 @@ type mergedPage struct {
 	Points, Replicates, Items int
 	Params, Columns           []string
 	Rows                      []mergedRow
+	Cut                       int // points left out of the table
 }
 
 type mergedRow struct {
@@ -75,12 +83,13 @@ func writeMergedHTML(w io.Writer, def *definition, values [][]float64) error {
 		}
 	}
 	spread := make([]float64, len(def.Outputs))
+	colLo, colHi := make([]float64, len(def.Outputs)), make([]float64, len(def.Outputs))
 	for o := range def.Outputs {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for p := range np {
 			lo, hi = min(lo, means[p][o]), max(hi, means[p][o])
 		}
-		spread[o] = hi - lo
+		colLo[o], colHi[o], spread[o] = lo, hi, hi-lo
 	}
 	order := make([]int, len(def.Outputs))
 	for i := range order {
@@ -103,6 +112,10 @@ func writeMergedHTML(w io.Writer, def *definition, values [][]float64) error {
 	num := func(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', 0, 64) }
 	buf := make([]float64, def.Replicates)
 	for p, pt := range def.Points {
+		if p == reportPoints {
+			page.Cut = np - p
+			break
+		}
 		row := mergedRow{Point: strconv.Itoa(p)}
 		for _, v := range pt.Values {
 			row.Values = append(row.Values, strconv.FormatFloat(v, 'g', -1, 64))
@@ -112,17 +125,12 @@ func writeMergedHTML(w io.Writer, def *definition, values [][]float64) error {
 			for r := range def.Replicates {
 				buf[r] = values[p*def.Replicates+r][o]
 			}
-			s := slices.Sorted(slices.Values(buf))
-			lo, hi := quantile(s, 0.05), quantile(s, 0.95)
-			c := mergedCell{Mean: num(means[p][o]), Band: num(lo) + "–" + num(hi)}
-			colMax, colMin := math.Inf(-1), math.Inf(1)
-			for q := range np {
-				colMax, colMin = max(colMax, means[q][o]), min(colMin, means[q][o])
-			}
+			q := stats.Quantiles(slices.Sorted(slices.Values(buf)), 0.05, 0.95)
+			c := mergedCell{Mean: num(means[p][o]), Band: num(q[0]) + "–" + num(q[1])}
 			switch means[p][o] {
-			case colMax:
+			case colHi[o]:
 				c.Class = "hi"
-			case colMin:
+			case colLo[o]:
 				c.Class = "lo"
 			}
 			row.Cells = append(row.Cells, c)
@@ -130,17 +138,4 @@ func writeMergedHTML(w io.Writer, def *definition, values [][]float64) error {
 		page.Rows = append(page.Rows, row)
 	}
 	return mergedTemplate.Execute(w, &page)
-}
-
-// quantile is the q-quantile of sorted s, linear between order statistics.
-func quantile(s []float64, q float64) float64 {
-	if len(s) == 0 {
-		return math.NaN()
-	}
-	h := q * float64(len(s)-1)
-	i := int(h)
-	if i+1 >= len(s) {
-		return s[len(s)-1]
-	}
-	return s[i] + (h-float64(i))*(s[i+1]-s[i])
 }

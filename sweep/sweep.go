@@ -32,7 +32,6 @@ type Sweep struct {
 
 	scenario *scenarios.Scenario
 	dir      string
-	unit     [][]float64 // a design's points in the unit cube, for each event set
 }
 
 // Point is one point of the sweep: a value for each of Sweep.Params (in
@@ -63,53 +62,50 @@ func New(f *File, s *scenarios.Scenario, dir, name string, data []byte) (*Sweep,
 	if len(sets) == 0 {
 		sets = []EventSet{{Name: "scenario"}}
 	}
+	// The points of one event set: a design's sample or the grid's
+	// product (parameters in name order, the last varying fastest).
+	var keys []string
+	var values [][]float64
 	if d := f.Design; d != nil {
-		keys := slices.Sorted(maps.Keys(d.Ranges))
+		keys = slices.Sorted(maps.Keys(d.Ranges))
 		whole := map[string]bool{}
 		for _, p := range calibrate.Params(s) {
 			whole[p.Name] = p.Whole
 		}
-		for _, k := range keys {
-			sw.Params = append(sw.Params, paramName(k))
-		}
-		unit := d.unitPoints(len(keys), f.Seed)
-		for _, es := range sets {
-			for _, u := range unit {
-				p := Point{EventSet: es.Name, Values: make([]float64, len(keys))}
-				for i, k := range keys {
-					lo, hi := d.Ranges[k][0], d.Ranges[k][1]
-					v := lo + u[i]*(hi-lo)
-					if whole[paramName(k)] {
-						v = math.Round(v)
-					}
-					p.Values[i] = v
+		for _, u := range d.unitPoints(len(keys), f.Seed) {
+			v := make([]float64, len(keys))
+			for i, k := range keys {
+				lo, hi := d.Ranges[k][0], d.Ranges[k][1]
+				v[i] = lo + u[i]*(hi-lo)
+				if whole[paramName(k)] {
+					v[i] = math.Round(v[i])
 				}
-				sw.Points = append(sw.Points, p)
 			}
+			values = append(values, v)
 		}
-		sw.unit = unit
-	}
-	keys := slices.Sorted(maps.Keys(f.Vary))
-	for _, k := range keys {
-		sw.Params = append(sw.Params, paramName(k))
-	}
-	for _, es := range sets {
-		if f.Design != nil {
-			break
-		}
+	} else {
+		keys = slices.Sorted(maps.Keys(f.Vary))
 		n := 1
 		for _, k := range keys {
 			n *= len(f.Vary[k])
 		}
 		for j := range n {
-			p := Point{EventSet: es.Name, Values: make([]float64, len(keys))}
+			v := make([]float64, len(keys))
 			rest := j
 			for i := len(keys) - 1; i >= 0; i-- {
 				vs := f.Vary[keys[i]]
-				p.Values[i] = vs[rest%len(vs)]
+				v[i] = vs[rest%len(vs)]
 				rest /= len(vs)
 			}
-			sw.Points = append(sw.Points, p)
+			values = append(values, v)
+		}
+	}
+	for _, k := range keys {
+		sw.Params = append(sw.Params, paramName(k))
+	}
+	for _, es := range sets {
+		for _, v := range values {
+			sw.Points = append(sw.Points, Point{EventSet: es.Name, Values: v})
 		}
 	}
 	for i, es := range sets {
