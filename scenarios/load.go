@@ -62,18 +62,7 @@ func LoadFileWithNetwork(path string, net *geo.Network, netName string) (*Scenar
 
 // readFile reads a scenario file, at most one byte past the size a
 // scenario may have (Load refuses a longer one by name).
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(yamlguard.Default.MaxBytes)+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return data, nil
-}
+func readFile(path string) ([]byte, error) { return yamlguard.ReadFile(path, yamlguard.Default) }
 
 // Load checks and resolves a scenario from the bytes of a file; name is
 // used in messages and dir is where relative paths in it start.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/borderflow/borderflow/internal/yamlguard"
 	"github.com/borderflow/borderflow/sweep"
 )
 
@@ -47,7 +49,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	case *out == "":
 		return usagef("--out is required: the folder the shards share")
 	}
-	data, err := readSweepFile(pos[0])
+	data, err := yamlguard.ReadFile(pos[0], yamlguard.Default)
 	if err != nil {
 		return err
 	}
@@ -88,11 +90,15 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 		switch *emit {
 		case "slurm":
 			// Slurm opens each task's log in --out before the task starts:
-			// the folder must be there at submission.
-			if err := os.MkdirAll(spec.Out, 0o755); err != nil {
-				return err
+			// the folder must be there at submission, made once the script
+			// is.
+			var script bytes.Buffer
+			if err = sweep.WriteSlurm(&script, spec); err == nil {
+				if err := os.MkdirAll(spec.Out, 0o755); err != nil {
+					return err
+				}
+				_, err = stdout.Write(script.Bytes())
 			}
-			err = sweep.WriteSlurm(stdout, spec)
 		case "k8s":
 			spec.SweepFile, spec.Out = filepath.Base(pos[0]), *out
 			if !filepath.IsAbs(spec.Out) {
@@ -133,28 +139,6 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s: shard %d of %d%s: %d of %d items (%d points × %d replicates) in %.1f s\nwrote %s\n",
 		f.Name, sh.Index, sh.Count, from, ran, sw.Items(), len(sw.Points), f.Replicates, time.Since(began).Seconds(), filepath.Join(*out, sweep.ItemsDir))
 	return nil
-}
-
-// maxSweepFile is the largest sweep file read: a sweep file is text of a
-// few kilobytes.
-const maxSweepFile = 1 << 20
-
-// readSweepFile reads a sweep file, refusing one larger than maxSweepFile
-// before reading it all.
-func readSweepFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxSweepFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(b) > maxSweepFile {
-		return nil, fmt.Errorf("%s: more than %d bytes: a sweep file is text of a few kilobytes", path, maxSweepFile)
-	}
-	return b, nil
 }
 
 // runMerge is the merge command: a sweep's shards checked and merged.
